@@ -1,0 +1,51 @@
+package dev.tally.admin;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.store.CacheStore;
+import dev.tally.store.CounterStore;
+import dev.tally.store.StoreUnavailableException;
+import dev.tally.web.ApiServlet;
+import dev.tally.web.Json;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * {@code GET /api/health}: 200 {@code {"status":"UP","store":"memory"}} when the stores answer, 503
+ * {@code {"status":"DOWN",...}} naming the store when one does not. For load balancers and monitoring.
+ */
+@WebServlet("/api/health")
+public class HealthServlet extends ApiServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient CounterStore counters;
+    @Inject
+    transient CacheStore cache;
+
+    @Override
+    protected Set<String> methods(HttpServletRequest request) {
+        return Set.of("GET");
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            counters.ping();
+            cache.ping();
+            Json.write(response, 200, new Health("UP", counters.kind(), null));
+        } catch (StoreUnavailableException e) {
+            response.setHeader("Retry-After", "1");
+            Json.write(response, 503, new Health("DOWN", counters.kind(), "the " + counters.kind()
+                    + " store is not answering"));
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Health(String status, String store, String detail) {
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tally.cache;
+
+import dev.tally.config.TallyConfig;
+import dev.tally.store.CacheStore;
+import dev.tally.web.Keys;
+import dev.tally.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The shared cache, like Flask-Caching's {@code cache.set(key, value, timeout)} and {@code cache.get(key)}: one for
+ * the whole application, over the configured {@link CacheStore}.
+ */
+@ApplicationScoped
+public class SharedCache {
+
+    @Inject
+    CacheStore store;
+    @Inject
+    TallyConfig config;
+
+    public Optional<String> get(String key) {
+        return store.get(Keys.valid(key));
+    }
+
+    /** Stores a JSON value for {@code ttl}. */
+    public void put(String key, String json, Duration ttl) {
+        store.put(Keys.valid(key), json, ttl);
+    }
+
+    public void delete(String key) {
+        store.delete(Keys.valid(key));
+    }
+
+    /**
+     * The time to live a client asked for.
+     *
+     * @param ttl seconds, as the client wrote them; {@code null} for {@code tally.cache.defaultTtl}
+     */
+    public Duration ttl(String ttl) {
+        if (ttl == null) {
+            return Duration.ofSeconds(config.cacheDefaultTtl());
+        }
+        try {
+            long seconds = Long.parseLong(ttl);
+            if (seconds >= 1 && seconds <= TallyConfig.MAX_TTL_SECONDS) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new ProblemException(400, "INVALID_TTL",
+                "ttl is a whole number of seconds from 1 to " + TallyConfig.MAX_TTL_SECONDS + ".");
+    }
+}

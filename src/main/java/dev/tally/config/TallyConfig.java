@@ -1,0 +1,56 @@
+package dev.tally.config;
+
+/**
+ * Every setting of Tally, read once when the application starts. Each is documented here once, as in the README:
+ * name: meaning [default]. See {@link Settings} for where values come from.
+ *
+ * @param store              {@code tally.store}: where counters and the cache live [memory]
+ * @param storeTimeoutMillis {@code tally.store.timeout}: milliseconds one Redis or SQL operation may take in all,
+ *                           waiting for a connection included, before the request fails with 503 [2000]
+ * @param storePoolSize      {@code tally.store.poolSize}: connections to a Redis or SQL store (URL) at most, per
+ *                           JVM [64 for Redis, 16 for SQL]; 0 means the store's default
+ * @param maxCounters        {@code tally.memory.maxCounters}: distinct counters the memory store holds [100000]
+ * @param cacheMaxEntries    {@code tally.cache.maxEntries}: entries the memory cache holds [10000]
+ * @param cacheMaxBytes      {@code tally.cache.maxBytes}: bytes of keys and values the memory cache holds [67108864]
+ * @param cacheMaxValueBytes {@code tally.cache.maxValueBytes}: largest cache value accepted, in bytes [65536]
+ * @param cacheDefaultTtl    {@code tally.cache.defaultTtl}: seconds a cache value lives when PUT gives no ttl [300]
+ * @param sessionMaxKeys     {@code tally.session.maxKeys}: keys of structured data one session holds [100]
+ * @param sessionMaxValueBytes {@code tally.session.maxValueBytes}: largest session data value, in bytes [16384]
+ * @param jsonMaxDepth       {@code tally.json.maxDepth}: deepest nesting of arrays and objects accepted [64]
+ */
+public record TallyConfig(
+        String store,
+        long storeTimeoutMillis,
+        int storePoolSize,
+        int maxCounters,
+        long cacheMaxEntries,
+        long cacheMaxBytes,
+        int cacheMaxValueBytes,
+        long cacheDefaultTtl,
+        int sessionMaxKeys,
+        int sessionMaxValueBytes,
+        int jsonMaxDepth) {
+
+    /** The longest time to live a cache value may have: 30 days, in seconds. */
+    public static final long MAX_TTL_SECONDS = 2_592_000;
+
+    public static TallyConfig from(Settings settings) {
+        TallyConfig config = new TallyConfig(
+                settings.string("tally.store", "memory"),
+                settings.integer("tally.store.timeout", 2000, 100, 60_000),
+                (int) settings.integer("tally.store.poolSize", 0, 0, 1000),
+                (int) settings.integer("tally.memory.maxCounters", 100_000, 1, Integer.MAX_VALUE),
+                settings.integer("tally.cache.maxEntries", 10_000, 1, Integer.MAX_VALUE),
+                settings.integer("tally.cache.maxBytes", 64L << 20, 1024, Long.MAX_VALUE),
+                (int) settings.integer("tally.cache.maxValueBytes", 64 << 10, 1, 16 << 20),
+                settings.integer("tally.cache.defaultTtl", 300, 1, MAX_TTL_SECONDS),
+                (int) settings.integer("tally.session.maxKeys", 100, 1, 10_000),
+                (int) settings.integer("tally.session.maxValueBytes", 16 << 10, 1, 1 << 20),
+                (int) settings.integer("tally.json.maxDepth", 64, 1, 1000));
+        if (config.cacheMaxValueBytes() > config.cacheMaxBytes()) {
+            throw new InvalidSettingException("Invalid setting tally.cache.maxValueBytes: it is larger than "
+                    + "tally.cache.maxBytes, so no value of that size could be kept");
+        }
+        return config;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tally.counter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.web.ApiServlet;
+import dev.tally.web.Json;
+import dev.tally.web.JsonBodies;
+import dev.tally.web.ProblemException;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * {@code /api/counters/{name}}: POST increments, GET reads, PUT raises to a value and DELETE resets. PUT and DELETE
+ * need the role {@code tally-admin} (a security constraint in web.xml, checked by the container before this runs).
+ */
+@WebServlet("/api/counters/*")
+public class CounterServlet extends ApiServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_BODY_BYTES = 1024;
+
+    @Inject
+    transient Counters counters;
+    @Inject
+    transient JsonBodies bodies;
+
+    @Override
+    protected Set<String> methods(HttpServletRequest request) {
+        return Set.of("GET", "POST", "PUT", "DELETE");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String name = name(request);
+        Json.write(response, 200, new CounterValue(name, counters.increment(name)));
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String name = name(request);
+        Json.write(response, 200, new CounterValue(name, counters.get(name)));
+    }
+
+    @Override
+    protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String name = name(request);
+        JsonNode value = bodies.readTree(request, MAX_BODY_BYTES).get("value");
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new ProblemException(400, "INVALID_VALUE", "Send {\"value\": N}, N a whole number from 0 to "
+                    + Long.MAX_VALUE + ".");
+        }
+        Json.write(response, 200, new CounterValue(name, counters.advanceTo(name, value.longValue())));
+    }
+
+    @Override
+    protected void doDelete(HttpServletRequest request, HttpServletResponse response) {
+        counters.reset(name(request));
+        response.setStatus(204);
+    }
+
+    private static String name(HttpServletRequest request) {
+        String path = request.getPathInfo();
+        return path == null ? "" : path.substring(1);
+    }
+
+    record CounterValue(String name, long value) {
+    }
+}

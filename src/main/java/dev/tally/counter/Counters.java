@@ -1,0 +1,61 @@
+package dev.tally.counter;
+
+import dev.tally.store.CounterStore;
+import dev.tally.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.regex.Pattern;
+
+/**
+ * The application's global counters: one instance for the whole application, shared by every request thread.
+ *
+ * <p>It holds no count itself. A plain {@code long} field here, incremented with {@code count += 1}, would lose
+ * updates as soon as two requests interleave the read and the write, and would be one copy per JVM. Every count
+ * lives in the {@link CounterStore}, where an increment is one atomic operation.
+ */
+@ApplicationScoped
+public class Counters {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private CounterStore store;
+
+    /** For the CDI proxy. */
+    protected Counters() {
+    }
+
+    @Inject
+    public Counters(CounterStore store) {
+        this.store = store;
+    }
+
+    /** Adds one and returns the new value, unique among every value this counter has handed out since its reset. */
+    public long increment(String name) {
+        return store.increment(valid(name));
+    }
+
+    public long get(String name) {
+        return store.get(valid(name));
+    }
+
+    /** Raises the counter to at least {@code value}; never lowers it. */
+    public long advanceTo(String name, long value) {
+        if (value < 0) {
+            throw new ProblemException(400, "INVALID_VALUE", "value must be a whole number from 0 to "
+                    + Long.MAX_VALUE + ".");
+        }
+        return store.advanceTo(valid(name), value);
+    }
+
+    public void reset(String name) {
+        store.reset(valid(name));
+    }
+
+    static String valid(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new ProblemException(400, "INVALID_NAME",
+                    "A counter name is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'.");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.tally.session;
+
+import dev.tally.web.ApiServlet;
+import dev.tally.web.Json;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * The visitor's own counter: {@code GET /api/session/counter} reads it (and never creates a session);
+ * {@code POST /api/session/counter/inc}, {@code /dec} and {@code /reset} change it (creating the session if needed).
+ */
+@WebServlet({"/api/session/counter", "/api/session/counter/*"})
+public class SessionCounterServlet extends ApiServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient SessionCounter counter;
+
+    @Override
+    protected Set<String> methods(HttpServletRequest request) {
+        String action = request.getPathInfo();
+        if (action == null) {
+            return Set.of("GET");
+        }
+        return switch (action) {
+            case "/inc", "/dec", "/reset" -> Set.of("POST");
+            default -> Set.of();
+        };
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Json.write(response, 200, new Value(counter.get(request.getSession(false))));
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long value = switch (request.getPathInfo()) {
+            case "/inc" -> counter.add(request.getSession(), 1);
+            case "/dec" -> counter.add(request.getSession(), -1);
+            default -> counter.reset(request.getSession());
+        };
+        Json.write(response, 200, new Value(value));
+    }
+
+    record Value(long value) {
+    }
+}

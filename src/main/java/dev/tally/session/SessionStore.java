@@ -1,0 +1,57 @@
+package dev.tally.session;
+
+import dev.tally.config.TallyConfig;
+import dev.tally.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpSession;
+import java.util.Optional;
+
+/**
+ * Per-user structured data in the {@code HttpSession}, bounded per session: at most
+ * {@code tally.session.maxKeys} keys, each value at most {@code tally.session.maxValueBytes} bytes of JSON (checked
+ * on the request body, by the servlet).
+ */
+@ApplicationScoped
+public class SessionStore {
+
+    @Inject
+    SessionLocks locks;
+    @Inject
+    TallyConfig config;
+
+    /** The value under {@code key}; empty without a session. Reading never creates one. */
+    public Optional<String> get(HttpSession session, String key) {
+        return session == null ? Optional.empty() : Optional.ofNullable(data(session).get(key));
+    }
+
+    public void put(HttpSession session, String key, String json) {
+        locks.update(session, () -> {
+            SessionData data = data(session);
+            if (!data.contains(key) && data.size() >= config.sessionMaxKeys()) {
+                throw new ProblemException(409, "TOO_MANY_KEYS", "A session holds at most "
+                        + config.sessionMaxKeys() + " keys; delete one first.");
+            }
+            session.setAttribute(SessionData.ATTRIBUTE, data.with(key, json));
+            return null;
+        });
+    }
+
+    /** Removes the value under {@code key}; nothing happens when there is none, or no session. */
+    public void delete(HttpSession session, String key) {
+        if (session == null) {
+            return;
+        }
+        locks.update(session, () -> {
+            SessionData data = data(session);
+            if (data.contains(key)) {
+                session.setAttribute(SessionData.ATTRIBUTE, data.without(key));
+            }
+            return null;
+        });
+    }
+
+    private static SessionData data(HttpSession session) {
+        return session.getAttribute(SessionData.ATTRIBUTE) instanceof SessionData data ? data : SessionData.EMPTY;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tally.store;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters in this JVM: one {@link AtomicLong} per name. Safe across threads, not across processes or nodes (each
+ * JVM has its own), and lost on restart.
+ *
+ * <p>This is the right version of the naive global {@code param += 1}: the read, the add and the write happen as
+ * one compare-and-set, so two requests can never both read 41 and both answer 42.
+ */
+public class MemoryCounterStore implements CounterStore {
+
+    private final ConcurrentMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final int maxCounters;
+
+    /**
+     * @param maxCounters how many distinct counters this store may hold, so that a client inventing names cannot
+     *                    exhaust the heap
+     */
+    public MemoryCounterStore(int maxCounters) {
+        this.maxCounters = maxCounters;
+    }
+
+    @Override
+    public long increment(String name) {
+        AtomicLong counter = counter(name);
+        while (true) {
+            long current = counter.get();
+            if (current == Long.MAX_VALUE) {
+                throw new CounterExhaustedException(name);
+            }
+            if (counter.compareAndSet(current, current + 1)) {
+                return current + 1;
+            }
+        }
+    }
+
+    @Override
+    public long get(String name) {
+        AtomicLong counter = counters.get(name);
+        return counter == null ? 0 : counter.get();
+    }
+
+    @Override
+    public long advanceTo(String name, long value) {
+        return counter(name).accumulateAndGet(value, Math::max);
+    }
+
+    @Override
+    public void reset(String name) {
+        // Set to 0 rather than removed: an increment that already holds this AtomicLong must land on the live
+        // counter, not on a detached copy.
+        AtomicLong counter = counters.get(name);
+        if (counter != null) {
+            counter.set(0);
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "memory";
+    }
+
+    @Override
+    public void ping() {
+        // Always reachable.
+    }
+
+    private AtomicLong counter(String name) {
+        AtomicLong existing = counters.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        if (size.incrementAndGet() > maxCounters) {
+            size.decrementAndGet();
+            throw new CounterLimitException(maxCounters);
+        }
+        AtomicLong created = new AtomicLong();
+        AtomicLong raced = counters.putIfAbsent(name, created);
+        if (raced != null) {
+            size.decrementAndGet();
+            return raced;
+        }
+        return created;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.tally.store;
+
+import dev.tally.config.InvalidSettingException;
+import dev.tally.config.TallyConfig;
+import dev.tally.store.jdbc.JdbcBackend;
+import dev.tally.store.redis.RedisBackend;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.time.Duration;
+
+/**
+ * Opens the store that the setting {@code tally.store} names, once for the application, and closes it when the
+ * application stops. Every counter and cache in the application goes through the two beans produced here.
+ */
+@ApplicationScoped
+class StoreProducer {
+
+    @Inject
+    TallyConfig config;
+
+    private StoreBackend backend;
+
+    @PostConstruct
+    void open() {
+        backend = open(config);
+    }
+
+    @PreDestroy
+    void close() {
+        try {
+            backend.close();
+        } finally {
+            JdbcBackend.deregisterDrivers();
+        }
+    }
+
+    @Produces
+    @ApplicationScoped
+    CounterStore counterStore() {
+        return backend.counters();
+    }
+
+    @Produces
+    @ApplicationScoped
+    CacheStore cacheStore() {
+        return backend.cache();
+    }
+
+    /** Redis connections are cheap (one Redis serves thousands); database connections are not. */
+    private static int poolSize(TallyConfig config, int storeDefault) {
+        return config.storePoolSize() > 0 ? config.storePoolSize() : storeDefault;
+    }
+
+    static StoreBackend open(TallyConfig config) {
+        String store = config.store();
+        Duration timeout = Duration.ofMillis(config.storeTimeoutMillis());
+        if (store.equals("memory")) {
+            return new MemoryBackend(config.maxCounters(), config.cacheMaxEntries(), config.cacheMaxBytes());
+        }
+        if (store.startsWith("redis://") || store.startsWith("rediss://")) {
+            return RedisBackend.open(store, timeout, poolSize(config, 64));
+        }
+        if (store.startsWith("jdbc:")) {
+            return JdbcBackend.forUrl(store, timeout, poolSize(config, 16));
+        }
+        if (store.startsWith("java:")) {
+            return JdbcBackend.forJndi(store);
+        }
+        // Only the part before ':' is named: the rest of a store URL may hold a password.
+        int colon = store.indexOf(':');
+        throw new InvalidSettingException("Invalid setting tally.store: '" + (colon < 0 ? store : store.substring(0,
+                colon)) + "' is not a store (memory, redis://, rediss://, jdbc:postgresql:, jdbc:mariadb:, jdbc:h2:, "
+                + "java:comp/env/...)");
+    }
+}

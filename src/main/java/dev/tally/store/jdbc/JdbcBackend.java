@@ -1,0 +1,247 @@
+package dev.tally.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tally.config.InvalidSettingException;
+import dev.tally.store.CacheStore;
+import dev.tally.store.CounterStore;
+import dev.tally.store.StoreBackend;
+import dev.tally.store.StoreUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+
+/**
+ * Counters and cache in a SQL database: PostgreSQL, MariaDB or H2, through HikariCP for a JDBC URL or the
+ * container's pool for a JNDI name. The schema is created when absent, at startup or, if the database is down then,
+ * on first use. Socket timeouts bound every statement, so a silent database cannot pin request threads.
+ */
+public final class JdbcBackend implements StoreBackend {
+
+    private static final Logger LOG = Logger.getLogger(JdbcBackend.class.getName());
+    private static final String PGJDBC_CLEANER_TTL = "pgjdbc.config.cleanup.thread.ttl";
+    /** A statement always gets at least this long, however long its request waited for a connection. */
+    private static final int MIN_STATEMENT_MILLIS = 250;
+
+    private final DataSource dataSource;
+    private final HikariDataSource ownPool;
+    private final JdbcCounterStore counters;
+    private final JdbcCacheStore cache;
+    /** What one operation may take in all, or 0 when the container's pool sets the timeouts. */
+    private final long timeoutNanos;
+    private volatile SqlDialect dialect;
+    private volatile boolean schemaReady;
+
+    private JdbcBackend(DataSource dataSource, HikariDataSource ownPool, SqlDialect dialect, Duration timeout) {
+        this.dataSource = dataSource;
+        this.timeoutNanos = timeout == null ? 0 : timeout.toNanos();
+        this.ownPool = ownPool;
+        this.dialect = dialect;
+        this.counters = new JdbcCounterStore(this);
+        this.cache = new JdbcCacheStore(this);
+    }
+
+    /**
+     * A pool of its own for {@code jdbc:postgresql:}, {@code jdbc:mariadb:} or {@code jdbc:h2:} URLs.
+     *
+     * @param timeout  what one operation may take in all: waiting for a connection (at most half), then the statement
+     * @param poolSize connections at most
+     */
+    public static JdbcBackend forUrl(String url, Duration timeout, int poolSize) {
+        SqlDialect dialect = SqlDialect.ofUrl(url).orElseThrow(() -> new InvalidSettingException(
+                "Invalid setting tally.store: a JDBC URL must start with jdbc:postgresql:, jdbc:mariadb: or jdbc:h2:"));
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("tally");
+        config.setJdbcUrl(url);
+        config.setDriverClassName(dialect.driverClassName);
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
+        // A request waits for a free connection at most half the timeout (at least HikariCP's minimum, 250 ms);
+        // its statement then gets what is left (connection()). Connections are opened by the pool's own thread.
+        config.setConnectionTimeout(Math.max(250, timeout.toMillis() / 2));
+        config.setValidationTimeout(250);
+        config.setInitializationFailTimeout(-1);
+        config.setRegisterMbeans(false);
+        // Driver properties must be strings: the driver reads them with Properties.getProperty.
+        String seconds = String.valueOf(Math.max(1, (timeout.toMillis() + 999) / 1000));
+        String millis = String.valueOf(timeout.toMillis());
+        switch (dialect) {
+            case POSTGRESQL -> {
+                // pgjdbc's cleaner thread outlives the last connection by this many ms (30 s by default), and
+                // with it this web application's class loader after an undeploy. Read once, when the driver
+                // that the WAR ships loads; an operator's own value is kept.
+                if (System.getProperty(PGJDBC_CLEANER_TTL) == null) {
+                    System.setProperty(PGJDBC_CLEANER_TTL, "1000");
+                }
+                config.addDataSourceProperty("connectTimeout", seconds);
+                config.addDataSourceProperty("socketTimeout", seconds);
+                config.addDataSourceProperty("loginTimeout", seconds);
+            }
+            case MARIADB -> {
+                config.addDataSourceProperty("connectTimeout", millis);
+                config.addDataSourceProperty("socketTimeout", millis);
+            }
+            case H2 -> {
+                // In-process: no network to time out.
+            }
+        }
+        HikariDataSource pool = new HikariDataSource(config);
+        JdbcBackend backend = new JdbcBackend(pool, pool, dialect, timeout);
+        backend.createSchemaIfReachable();
+        LOG.info(() -> "SQL store on " + dialect.kind() + ", timeout " + timeout.toMillis() + " ms, up to " + poolSize
+                + " connections");
+        return backend;
+    }
+
+    /** The container's pool, for a JNDI name such as {@code java:comp/env/jdbc/tally}; its timeouts are its own. */
+    public static JdbcBackend forJndi(String name) {
+        DataSource dataSource;
+        try {
+            dataSource = (DataSource) new InitialContext().lookup(name);
+        } catch (NamingException | ClassCastException e) {
+            throw new InvalidSettingException("Invalid setting tally.store: no DataSource bound at " + name);
+        }
+        JdbcBackend backend = new JdbcBackend(dataSource, null, null, null);
+        backend.createSchemaIfReachable();
+        LOG.info(() -> "SQL store on the container's DataSource " + name);
+        return backend;
+    }
+
+    @Override
+    public CounterStore counters() {
+        return counters;
+    }
+
+    @Override
+    public CacheStore cache() {
+        return cache;
+    }
+
+    /** What the store is, for health and logs: the database kind, once known. */
+    String kind() {
+        SqlDialect known = dialect;
+        return known == null ? "sql" : known.kind();
+    }
+
+    /**
+     * A connection to a database whose schema exists, for one operation.
+     *
+     * @throws StoreUnavailableException when the database cannot be reached in time
+     */
+    Connection connection() {
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            Connection connection = dataSource.getConnection();
+            if (!schemaReady) {
+                try {
+                    ensureSchema(connection);
+                } catch (SQLException e) {
+                    connection.close();
+                    throw unavailable("creating the schema", e);
+                } catch (RuntimeException e) {
+                    connection.close();
+                    throw e;
+                }
+            }
+            if (timeoutNanos > 0 && dialect != SqlDialect.H2) {
+                // The statement gets what is left of the operation's timeout (the pool resets it on return).
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                connection.setNetworkTimeout(Runnable::run, (int) Math.max(MIN_STATEMENT_MILLIS, left));
+            }
+            return connection;
+        } catch (SQLException e) {
+            throw unavailable("getting a connection", e);
+        }
+    }
+
+    SqlDialect dialect() {
+        return dialect;
+    }
+
+    StoreUnavailableException unavailable(String what, SQLException e) {
+        return new StoreUnavailableException(kind() + " store: " + what + " failed (SQLState " + e.getSQLState()
+                + "): " + e.getMessage(), e);
+    }
+
+    private void createSchemaIfReachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            ensureSchema(connection);
+        } catch (SQLException e) {
+            LOG.warning(() -> "The " + kind() + " store is not reachable yet (SQLState " + e.getSQLState()
+                    + "); its schema will be checked on first use");
+        }
+    }
+
+    private synchronized void ensureSchema(Connection connection) throws SQLException {
+        if (schemaReady) {
+            return;
+        }
+        SqlDialect known = dialect;
+        if (known == null) {
+            String product = connection.getMetaData().getDatabaseProductName();
+            known = SqlDialect.ofProduct(product).orElseThrow(() -> new InvalidSettingException(
+                    "Invalid setting tally.store: the DataSource is " + product
+                            + "; Tally supports PostgreSQL, MariaDB and H2"));
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : schemaStatements(known)) {
+                statement.execute(sql);
+            }
+        }
+        dialect = known;
+        schemaReady = true;
+    }
+
+    private static String[] schemaStatements(SqlDialect dialect) {
+        try (InputStream in = JdbcBackend.class.getResourceAsStream(dialect.schemaResource())) {
+            if (in == null) {
+                throw new IllegalStateException("Missing " + dialect.schemaResource());
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
+            return Arrays.stream(text.split(";")).map(String::trim).filter(s -> !s.isEmpty())
+                    .toArray(String[]::new);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + dialect.schemaResource(), e);
+        }
+    }
+
+    /** Closes the pool this store opened (a container's pool is the container's to close). */
+    @Override
+    public void close() {
+        if (ownPool != null) {
+            ownPool.close();
+        }
+    }
+
+    /**
+     * Deregisters the JDBC drivers this web application's class loader registered (the WAR ships them), so that
+     * DriverManager does not keep the class loader alive after the application stops. Called when the application
+     * stops, whichever store it used: drivers register themselves whenever anything loads them.
+     */
+    public static void deregisterDrivers() {
+        ClassLoader ours = JdbcBackend.class.getClassLoader();
+        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == ours) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException e) {
+                    LOG.log(Level.WARNING, "Could not deregister " + driver.getClass().getName(), e);
+                }
+            }
+        }
+    }
+}

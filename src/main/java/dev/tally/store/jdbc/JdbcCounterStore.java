@@ -1,0 +1,111 @@
+package dev.tally.store.jdbc;
+
+import dev.tally.store.CounterExhaustedException;
+import dev.tally.store.CounterStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.function.Function;
+
+/**
+ * Counters as rows of {@code tally_counter}. An increment is one auto-committed statement that updates the row under
+ * its lock and answers the new value ({@link SqlDialect}): unique and gap-free for every committed increment, across
+ * every JVM using the database.
+ */
+final class JdbcCounterStore implements CounterStore {
+
+    /** First increments of a new counter that race on H2 fail with a unique violation, having applied nothing. */
+    private static final int ATTEMPTS = 3;
+
+    private final JdbcBackend db;
+
+    JdbcCounterStore(JdbcBackend db) {
+        this.db = db;
+    }
+
+    @Override
+    public long increment(String name) {
+        return upsert("incrementing a counter", dialect -> dialect.incrementSql, name, null);
+    }
+
+    @Override
+    public long get(String name) {
+        try (Connection connection = db.connection();
+                PreparedStatement statement = connection.prepareStatement(SqlDialect.GET_SQL)) {
+            statement.setString(1, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw db.unavailable("reading a counter", e);
+        }
+    }
+
+    @Override
+    public long advanceTo(String name, long value) {
+        return upsert("raising a counter", dialect -> dialect.advanceSql, name, Math.max(0, value));
+    }
+
+    @Override
+    public void reset(String name) {
+        try (Connection connection = db.connection();
+                PreparedStatement statement = connection.prepareStatement(SqlDialect.RESET_SQL)) {
+            statement.setString(1, name);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw db.unavailable("resetting a counter", e);
+        }
+    }
+
+    @Override
+    public String kind() {
+        return db.kind();
+    }
+
+    @Override
+    public void ping() {
+        try (Connection connection = db.connection()) {
+            if (!connection.isValid(2)) {
+                throw db.unavailable("checking the connection", new SQLException("connection is not valid", "08000"));
+            }
+        } catch (SQLException e) {
+            throw db.unavailable("checking the connection", e);
+        }
+    }
+
+    /**
+     * Runs one upsert that answers the counter's new value. Only a unique violation is tried again: it means two
+     * first increments of a new counter raced (H2's MERGE) and nothing was applied.
+     *
+     * @param value the second parameter, or null for a statement with one
+     */
+    private long upsert(String what, Function<SqlDialect, String> sql, String name, Long value) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = db.connection();
+                    PreparedStatement statement = connection.prepareStatement(sql.apply(db.dialect()))) {
+                statement.setString(1, name);
+                if (value != null) {
+                    statement.setLong(2, value);
+                }
+                return single(statement);
+            } catch (SQLException e) {
+                if (SqlDialect.SQLSTATE_OUT_OF_RANGE.equals(e.getSQLState())) {
+                    throw new CounterExhaustedException(name);
+                }
+                if (!SqlDialect.SQLSTATE_UNIQUE_VIOLATION.equals(e.getSQLState()) || attempt == ATTEMPTS) {
+                    throw db.unavailable(what, e);
+                }
+            }
+        }
+    }
+
+    private static long single(PreparedStatement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            if (!rows.next()) {
+                throw new SQLException("The statement answered no row", "02000");
+            }
+            return rows.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.tally.store.redis;
+
+import dev.tally.config.InvalidSettingException;
+import dev.tally.store.CacheStore;
+import dev.tally.store.CounterStore;
+import dev.tally.store.StoreBackend;
+import dev.tally.store.StoreUnavailableException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/**
+ * Counters and cache in Redis, through a pool of Jedis connections: one connection per command at a time. Each
+ * operation has a deadline, {@code tally.store.timeout} after it starts, that bounds waiting for a connection, opening
+ * one and the command's read, so a silent Redis fails a request within the timeout instead of pinning its thread. The pool starts no thread of its own (no evictor, no JMX) and is closed with the application.
+ *
+ * <p>A command is never retried: a timed-out INCR may or may not have been applied, and re-sending it could only
+ * skip a number, but the client that asked has already been told it failed.
+ */
+public final class RedisBackend implements StoreBackend {
+
+    private static final Logger LOG = Logger.getLogger(RedisBackend.class.getName());
+    /** A command always gets at least this long, however long its request waited for a connection. */
+    private static final int MIN_COMMAND_MILLIS = 100;
+
+    private final JedisPool pool;
+    private final Semaphore connections;
+    private final long timeoutNanos;
+    private final RedisCounterStore counters;
+    private final RedisCacheStore cache;
+
+    private RedisBackend(JedisPool pool, int poolSize, Duration timeout) {
+        this.pool = pool;
+        this.connections = new Semaphore(poolSize);
+        this.timeoutNanos = timeout.toNanos();
+        this.counters = new RedisCounterStore(this);
+        this.cache = new RedisCacheStore(this);
+    }
+
+    /**
+     * @param url      {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}
+     * @param timeout  what one operation may take in all: waiting for a free connection (at most half of it),
+     *                 opening one (a quarter for connecting, a quarter for AUTH or SELECT), and the command
+     * @param poolSize connections at most
+     */
+    public static RedisBackend open(String url, Duration timeout, int poolSize) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new InvalidSettingException("Invalid setting tally.store: not a valid redis:// URL");
+        }
+        if (!JedisURIHelper.isValid(uri)) {
+            throw new InvalidSettingException("Invalid setting tally.store: a redis:// URL needs a host and a port");
+        }
+        // Opening a connection (connect, then AUTH or SELECT) has a quarter of the timeout for each step; each
+        // command then gets what is left of its request's timeout (see call).
+        int quarter = (int) Math.max(100, timeout.toMillis() / 4);
+        DefaultJedisClientConfig client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(quarter)
+                .socketTimeoutMillis(quarter)
+                .user(JedisURIHelper.getUser(uri))
+                .password(JedisURIHelper.getPassword(uri))
+                .database(JedisURIHelper.getDBIndex(uri))
+                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                // No CLIENT SETINFO round trips when connecting: Jedis ignores their failure, so against a
+                // silent server each would add a whole timeout before the failure is reported.
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+                .build();
+        GenericObjectPoolConfig<Jedis> config = new GenericObjectPoolConfig<>();
+        config.setMaxTotal(poolSize);
+        config.setMaxIdle(poolSize);
+        config.setMinIdle(0);
+        // Waiting for a free connection is done by RedisBackend's semaphore, never inside the pool: a pool with
+        // waiters replaces a broken connection on the thread that returns it, which against a silent server adds
+        // a whole connect timeout to a request that has already timed out once.
+        config.setBlockWhenExhausted(false);
+        config.setJmxEnabled(false);
+        config.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
+        HostAndPort address = JedisURIHelper.getHostAndPort(uri);
+        RedisBackend backend = new RedisBackend(new JedisPool(config, address, client), poolSize, timeout);
+        int millis = (int) timeout.toMillis();
+        LOG.info(() -> "Redis store at " + address + ", timeout " + millis + " ms, up to "
+                + poolSize + " connections");
+        return backend;
+    }
+
+    @Override
+    public CounterStore counters() {
+        return counters;
+    }
+
+    @Override
+    public CacheStore cache() {
+        return cache;
+    }
+
+    /**
+     * Runs one command on a pooled connection. Connection failures and timeouts become
+     * {@link StoreUnavailableException}, and the connection that failed is discarded (without a QUIT, which would
+     * wait on a silent server). Idle connections are not cleared with it: closing them politely would wait too.
+     */
+    <T> T call(String what, Function<Jedis, T> command) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        acquireConnection(what, timeoutNanos / 2);
+        try (Jedis jedis = pool.getResource()) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            jedis.getConnection().setSoTimeout((int) Math.max(MIN_COMMAND_MILLIS, left));
+            return command.apply(jedis);
+        } catch (JedisDataException e) {
+            throw e;
+        } catch (JedisException e) {
+            throw new StoreUnavailableException("redis store: " + what + " failed: " + e.getMessage(), e);
+        } finally {
+            connections.release();
+        }
+    }
+
+    private void acquireConnection(String what, long maxWaitNanos) {
+        boolean acquired;
+        try {
+            acquired = connections.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            throw new StoreUnavailableException("redis store: " + what + " failed: no free connection within "
+                    + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + " ms", null);
+        }
+    }
+
+    void ping() {
+        call("PING", Jedis::ping);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

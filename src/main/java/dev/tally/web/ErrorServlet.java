@@ -1,0 +1,57 @@
+package dev.tally.web;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * The application's error page for every status and exception the container itself raises (an unknown static
+ * path, a failed login, a refused role, an oversized request): a problem body instead of the container's page.
+ * Reached only by an error dispatch; asked for directly, it is just not found.
+ */
+public class ErrorServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getDispatcherType() != DispatcherType.ERROR) {
+            Problems.write(response, 404, "NOT_FOUND", "There is no such resource.");
+            return;
+        }
+        Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (failure instanceof Throwable throwable) {
+            Problems.write(response, throwable);
+            return;
+        }
+        Object attribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = attribute instanceof Integer code ? code : 500;
+        Problems.write(response, status, code(status), detail(status));
+    }
+
+    static String code(int status) {
+        return switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 401 -> "UNAUTHORIZED";
+            case 403 -> "FORBIDDEN";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 413 -> "TOO_LARGE";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            case 503 -> "UNAVAILABLE";
+            default -> status >= 500 ? "INTERNAL" : "CLIENT_ERROR";
+        };
+    }
+
+    private static String detail(int status) {
+        return switch (status) {
+            case 401 -> "This needs a user with the role tally-admin.";
+            case 403 -> "This needs the role tally-admin.";
+            case 404 -> "There is no such resource.";
+            default -> Problems.title(status) + ".";
+        };
+    }
+}

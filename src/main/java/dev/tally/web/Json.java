@@ -1,0 +1,55 @@
+package dev.tally.web;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * JSON out: every answer of the API is written here, UTF-8, never cached by the client or a proxy.
+ */
+public final class Json {
+
+    public static final String CONTENT_TYPE = "application/json";
+
+    /** Thread-safe once configured; shared by every request. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder(factory().build()).build();
+
+    private Json() {
+    }
+
+    /**
+     * A JSON factory whose buffers are pooled in a shared queue, not in thread-locals: Jackson's default keeps a
+     * buffer in a ThreadLocal of every container thread that ever wrote JSON, which keeps this web application's
+     * class loader alive after it is undeployed or reloaded.
+     */
+    static JsonFactoryBuilder factory() {
+        return (JsonFactoryBuilder) JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool());
+    }
+
+    public static void write(HttpServletResponse response, int status, Object body) throws IOException {
+        write(response, status, CONTENT_TYPE, body);
+    }
+
+    /** Writes JSON text that is already valid and compact, such as a stored cache value. */
+    public static void writeRaw(HttpServletResponse response, String json) throws IOException {
+        send(response, 200, CONTENT_TYPE, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static void write(HttpServletResponse response, int status, String contentType, Object body) throws IOException {
+        send(response, status, contentType, MAPPER.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpServletResponse response, int status, String contentType, byte[] bytes)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType(contentType);
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.tally.web;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.tally.config.TallyConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/**
+ * JSON in: reads an untrusted request body into a JSON value, refusing anything that is not JSON, too large or too
+ * deeply nested, with a 4xx problem. Numbers keep their exact type and precision ({@code 1.10} stays {@code 1.10},
+ * a 30-digit integer stays whole), and a value is stored as compact JSON text, which is serializable.
+ */
+@ApplicationScoped
+public class JsonBodies {
+
+    private ObjectMapper mapper;
+    private int maxDepth;
+
+    /** For the CDI proxy. */
+    protected JsonBodies() {
+    }
+
+    @Inject
+    public JsonBodies(TallyConfig config) {
+        this(config.jsonMaxDepth());
+    }
+
+    JsonBodies(int maxDepth) {
+        this.maxDepth = maxDepth;
+        JsonFactory factory = Json.factory()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.mapper = JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .build();
+    }
+
+    /**
+     * Reads the body as one JSON value, as compact JSON text.
+     *
+     * @param maxBytes the largest body accepted; a larger one is refused with 413 {@code TOO_LARGE}
+     */
+    public String readValue(HttpServletRequest request, int maxBytes) throws IOException {
+        return mapper.writeValueAsString(readTree(request, maxBytes));
+    }
+
+    /** Reads the body as one JSON value, for a handler that looks inside it. */
+    public JsonNode readTree(HttpServletRequest request, int maxBytes) throws IOException {
+        requireJson(request.getContentType());
+        return parse(readBody(request, maxBytes));
+    }
+
+    JsonNode parse(byte[] body) {
+        try {
+            JsonNode tree = mapper.readTree(body);
+            if (tree == null || tree.isMissingNode()) {
+                throw invalid("The body is empty; send a JSON value.");
+            }
+            return tree;
+        } catch (StreamConstraintsException e) {
+            throw invalid("The JSON value is nested deeper than " + maxDepth + " levels, or a part of it is too long.");
+        } catch (JsonProcessingException e) {
+            var where = e.getLocation();
+            throw invalid("The body is not valid JSON (UTF-8)" + (where == null ? "." : " at line "
+                    + where.getLineNr() + ", column " + where.getColumnNr() + "."));
+        } catch (IOException e) {
+            throw invalid("The body is not valid JSON (UTF-8).");
+        }
+    }
+
+    static void requireJson(String contentType) {
+        if (contentType == null) {
+            throw unsupported();
+        }
+        String[] parts = contentType.split(";");
+        String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json") && !(mediaType.startsWith("application/")
+                && mediaType.endsWith("+json"))) {
+            throw unsupported();
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter[0].trim().equalsIgnoreCase("charset") && (parameter.length < 2
+                    || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+                throw unsupported();
+            }
+        }
+    }
+
+    static byte[] readBody(HttpServletRequest request, int maxBytes) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+        byte[] buffer = new byte[8192];
+        try (InputStream in = request.getInputStream()) {
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+                if (body.size() + read > maxBytes) {
+                    throw tooLarge(maxBytes);
+                }
+                body.write(buffer, 0, read);
+            }
+        }
+        return body.toByteArray();
+    }
+
+    private static ProblemException invalid(String detail) {
+        return new ProblemException(400, "INVALID_JSON", detail);
+    }
+
+    private static ProblemException unsupported() {
+        return new ProblemException(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json (UTF-8).");
+    }
+
+    private static ProblemException tooLarge(int maxBytes) {
+        return new ProblemException(413, "TOO_LARGE", "The body is larger than " + maxBytes + " bytes.");
+    }
+}

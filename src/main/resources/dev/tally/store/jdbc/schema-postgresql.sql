@@ -1,0 +1,11 @@
+-- Tally's tables on PostgreSQL, created at startup when absent.
+CREATE TABLE IF NOT EXISTS tally_counter (
+    name  VARCHAR(64) PRIMARY KEY,
+    counter_value BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tally_cache (
+    cache_key  VARCHAR(200) PRIMARY KEY,
+    json       TEXT         NOT NULL,
+    expires_at BIGINT       NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tally_cache_expires_at ON tally_cache (expires_at);
