@@ -1,0 +1,93 @@
+package dev.tally.admin;
+
+import static dev.tally.support.Http.value;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.support.EmbeddedTomcat;
+import dev.tally.support.Http;
+import dev.tally.support.TestServers;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.catalina.Context;
+import org.apache.catalina.session.StandardManager;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Reloading the web application, as Tomcat Manager does, with each store: no thread of the old instance survives,
+ * its class loader is collected (nothing pins it: pools, clients, drivers, thread-locals), sessions carry over
+ * (serialized and read back by the new class loader), and counters in an external store continue where they were.
+ */
+class ReloadIT {
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"memory", "redis", "postgresql", "mariadb", "h2"})
+    void reloadLeavesNoThreadAndFreesTheOldClassLoader(String kind) throws Exception {
+        String store = switch (kind) {
+            case "redis" -> TestServers.redisUrl("ReloadIT");
+            case "postgresql" -> TestServers.postgresUrl("ReloadIT");
+            case "mariadb" -> TestServers.mariadbUrl("ReloadIT");
+            case "h2" -> "jdbc:h2:mem:reload";
+            default -> "memory";
+        };
+        try (EmbeddedTomcat tomcat = EmbeddedTomcat.start(Map.of("tally.store", store))) {
+            Http browser = Http.withCookies(tomcat.base());
+            String counter = "/api/counters/reload-" + UUID.randomUUID().toString().substring(0, 8);
+            for (int i = 0; i < 20; i++) {
+                browser.post(counter);
+                browser.post("/api/session/counter/inc");
+                browser.putJson("/api/cache/reload-" + i, "{\"i\":" + i + "}");
+                browser.get("/api/cache/reload-" + i);
+            }
+            Context context = tomcat.tallyContext();
+            // Tomcat 10.1 keeps sessions across a reload only when its manager has a file to write them to.
+            ((StandardManager) context.getManager()).setPathname("SESSIONS.ser");
+            ClassLoader old = context.getLoader().getClassLoader();
+            WeakReference<ClassLoader> oldLoader = new WeakReference<>(old);
+
+            context.reload();
+
+            assertThat(threadsOf(old)).as("threads of the old instance").isEmpty();
+            old = null;
+            assertThat(value(browser.get("/api/session/counter"))).as("the session survived the reload")
+                    .isEqualTo(20);
+            long expected = kind.equals("memory") || kind.equals("h2") ? 1 : 21;
+            assertThat(value(browser.post(counter))).isEqualTo(expected);
+            assertThat(collected(oldLoader)).as("the old class loader was collected").isTrue();
+        }
+    }
+
+    /** Live threads whose context class loader is the old one, after giving stopping threads a few seconds. */
+    private static List<String> threadsOf(ClassLoader loader) throws InterruptedException {
+        List<String> names = new ArrayList<>();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            names.clear();
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.isAlive() && thread.getContextClassLoader() == loader) {
+                    names.add(thread.getName());
+                }
+            }
+            if (names.isEmpty()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return names;
+    }
+
+    private static boolean collected(WeakReference<ClassLoader> loader) throws InterruptedException {
+        for (int attempt = 0; attempt < 100 && loader.get() != null; attempt++) {
+            List<byte[]> pressure = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                pressure.add(new byte[1 << 20]);
+            }
+            pressure.clear();
+            System.gc();
+            Thread.sleep(100);
+        }
+        return loader.get() == null;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tally.admin;
+
+import static dev.tally.support.Http.json;
+import static dev.tally.support.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.support.CapturedLog;
+import dev.tally.support.EmbeddedTomcat;
+import dev.tally.support.Http;
+import dev.tally.support.TestServers;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A store that is down when Tally starts does not stop the deployment: health says DOWN naming the store, requests
+ * that need it fail fast with 503, the others work, and the password in the store URL appears in no log line.
+ */
+class StoreDownAtStartIT {
+
+    private static final String PASSWORD = "s3cr3t-in-url";
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redis", "postgresql", "mariadb"})
+    void storeDownAtStartIsReportedNotFatal(String kind) throws Exception {
+        int closedPort = TestServers.freePort();
+        String store = switch (kind) {
+            case "redis" -> "redis://tally:" + PASSWORD + "@127.0.0.1:" + closedPort + "/0";
+            case "postgresql" -> "jdbc:postgresql://127.0.0.1:" + closedPort + "/x?user=tally&password=" + PASSWORD;
+            default -> "jdbc:mariadb://127.0.0.1:" + closedPort + "/x?user=tally&password=" + PASSWORD;
+        };
+        List<String> log;
+        try (CapturedLog captured = CapturedLog.start()) {
+            try (EmbeddedTomcat tomcat = EmbeddedTomcat.start(Map.of("tally.store", store,
+                    "tally.store.timeout", "1000"))) {
+                Http http = Http.withoutCookies(tomcat.base());
+
+                HttpResponse<String> health = http.get("/api/health");
+                assertThat(health.statusCode()).isEqualTo(503);
+                assertThat(json(health).path("status").asText()).isEqualTo("DOWN");
+                assertThat(json(health).path("store").asText()).isEqualTo(kind);
+                HttpResponse<String> increment = http.post("/api/counters/down");
+                assertProblem(increment, 503, "STORE_UNAVAILABLE");
+                assertThat(increment.headers().firstValue("Retry-After")).hasValue("1");
+                assertProblem(http.get("/api/cache/down"), 503, "STORE_UNAVAILABLE");
+                assertThat(http.get("/api/request").statusCode()).isEqualTo(200);
+                assertThat(http.post("/api/session/counter/inc").statusCode()).isEqualTo(200);
+            }
+            log = captured.lines();
+        }
+        assertThat(log).isNotEmpty().noneSatisfy(line -> assertThat(line).contains(PASSWORD));
+    }
+}

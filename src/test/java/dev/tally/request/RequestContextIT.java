@@ -1,0 +1,124 @@
+package dev.tally.request;
+
+import static dev.tally.support.Http.basic;
+import static dev.tally.support.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.support.Concurrently;
+import dev.tally.support.TallyServer;
+import dev.tally.support.Http;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The request context (request scope, Flask's {@code g}) through the real WAR.
+ */
+class RequestContextIT {
+
+    @RegisterExtension
+    static final TallyServer tally = new TallyServer();
+    private final Http http = tally.curl();
+
+    @Test
+    void hundredConcurrentRequestsEachSeeOnlyTheirOwnContext() throws Exception {
+        List<String> mismatches = Concurrently.run(100, 5, (client, request) -> {
+            String id = "client-" + client + "." + request;
+            HttpResponse<String> response = http.get("/api/request", "X-Request-Id", id);
+            JsonNode context = json(response);
+            boolean own = response.statusCode() == 200 && context.path("id").asText().equals(id)
+                    && response.headers().firstValue("X-Request-Id").orElse("").equals(id);
+            return own ? null : id + " saw " + response.body();
+        });
+
+        assertThat(mismatches).hasSize(500).containsOnlyNulls();
+    }
+
+    @Test
+    void contextDescribesThisRequest() {
+        Instant before = Instant.now();
+        JsonNode context = json(http.get("/api/request", "X-Request-Id", "abc.DEF_123-x"));
+
+        assertThat(context.path("id").asText()).isEqualTo("abc.DEF_123-x");
+        assertThat(context.path("method").asText()).isEqualTo("GET");
+        assertThat(context.path("path").asText()).isEqualTo("/api/request");
+        assertThat(Duration.between(before, Instant.parse(context.path("startedAt").asText())).abs())
+                .isLessThan(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void invalidOrMissingRequestIdIsReplacedByAFreshOne() {
+        for (String bad : new String[] {"", "has space", "x".repeat(65), "semi;colon", "\u00e9"}) {
+            HttpResponse<String> response = bad.isEmpty() ? http.get("/api/request")
+                    : http.get("/api/request", "X-Request-Id", bad);
+            String id = response.headers().firstValue("X-Request-Id").orElseThrow();
+            assertThat(id).isNotEqualTo(bad).matches("[0-9a-f-]{36}");
+            assertThat(json(response).path("id").asText()).isEqualTo(id);
+        }
+        String first = http.get("/api/request").headers().firstValue("X-Request-Id").orElseThrow();
+        String second = http.get("/api/request").headers().firstValue("X-Request-Id").orElseThrow();
+        assertThat(first).isNotEqualTo(second);
+    }
+
+    @Test
+    void everyResponseCarriesTheRequestIdErrorsIncluded() {
+        List<HttpResponse<String>> responses = List.of(
+                http.get("/api/nowhere", "X-Request-Id", "err-1"),
+                http.get("/missing.html", "X-Request-Id", "err-1"),
+                http.post("/api/counters/bad%20name", "X-Request-Id", "err-1"),
+                http.delete("/api/counters/x", "X-Request-Id", "err-1"),
+                http.delete("/api/counters/x", "X-Request-Id", "err-1", "Authorization", basic("nobody", "no")),
+                http.post("/api/counters/x", "X-Request-Id", "err-1", "Origin", "https://evil.example"),
+                http.get("/", "X-Request-Id", "err-1"));
+        for (HttpResponse<String> response : responses) {
+            assertThat(response.headers().firstValue("X-Request-Id")).as(response.uri().toString()).hasValue("err-1");
+        }
+    }
+
+    @Test
+    void everyRequestContextIsReleasedExactlyOnceWhenItsRequestEnds() throws Exception {
+        JsonNode before = settled();
+        long openedBefore = before.path("opened").asLong();
+        long releasedBefore = before.path("released").asLong();
+
+        // 400 requests of every kind, errors and session writes included.
+        Concurrently.run(20, 20, (client, request) -> switch (request % 5) {
+            case 0 -> http.post("/api/counters/lifecycle");
+            case 1 -> http.get("/api/nowhere");
+            case 2 -> http.post("/api/session/counter/inc");
+            case 3 -> http.putJson("/api/cache/lifecycle", "{\"bad\":");
+            default -> http.get("/api/request");
+        });
+        JsonNode after = settled();
+
+        // settled() itself made requests; count them all: every one opened once and released once.
+        long opened = after.path("opened").asLong() - openedBefore;
+        long released = after.path("released").asLong() - releasedBefore;
+        assertThat(opened).isGreaterThanOrEqualTo(400);
+        assertThat(released).isEqualTo(opened);
+    }
+
+    /**
+     * The counts once every earlier request has finished: asked until only the asking request itself is open,
+     * then corrected for it. A context released twice would make released exceed opened; one never released would
+     * keep them apart for ever.
+     */
+    private JsonNode settled() throws InterruptedException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            JsonNode contexts = json(http.get("/api/request")).path("contexts");
+            long open = contexts.path("opened").asLong() - contexts.path("released").asLong();
+            assertThat(open).isPositive();
+            if (open == 1) {
+                return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                        .put("opened", contexts.path("opened").asLong())
+                        .put("released", contexts.path("released").asLong() + 1);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("Request contexts were never all released");
+    }
+}

@@ -1,0 +1,16 @@
+package dev.tally.store;
+
+import dev.tally.store.jdbc.JdbcBackend;
+import dev.tally.support.TestServers;
+import java.time.Duration;
+
+/**
+ * The store contracts on the SQL store with the machine's PostgreSQL.
+ */
+class PostgresStoresIT extends StoreContractSuite {
+
+    @Override
+    StoreBackend open() throws Exception {
+        return JdbcBackend.forUrl(TestServers.postgresUrl("PostgresStoresIT"), Duration.ofSeconds(2), 16);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.tally.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * An HTTP client for the tests, like curl with an optional cookie jar: one instance is one user agent. Thread-safe;
+ * share one between threads to share its cookies (one session), or give each its own.
+ */
+public final class Http {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String base;
+    private final CookieManager cookies;
+    private final HttpClient client;
+
+    private Http(String base, boolean withCookies) {
+        this(base, withCookies, new CookieManager());
+    }
+
+    private Http(String base, boolean withCookies, CookieManager cookies) {
+        this.base = base;
+        this.cookies = cookies;
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (withCookies) {
+            builder.cookieHandler(cookies);
+        }
+        this.client = builder.build();
+    }
+
+    /** A client with its own cookie jar, like a browser. */
+    public static Http withCookies(String base) {
+        return new Http(base, true);
+    }
+
+    /** A client that keeps no cookies, like curl. */
+    public static Http withoutCookies(String base) {
+        return new Http(base, false);
+    }
+
+    /** The same user agent, cookies and all, talking to another address (another node, a restarted server). */
+    public Http at(String otherBase) {
+        return new Http(otherBase, true, cookies);
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        return send("GET", path, null, headers);
+    }
+
+    public HttpResponse<String> post(String path, String... headers) {
+        return send("POST", path, null, headers);
+    }
+
+    public HttpResponse<String> delete(String path, String... headers) {
+        return send("DELETE", path, null, headers);
+    }
+
+    public HttpResponse<String> putJson(String path, String json, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = "application/json";
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return send("PUT", path, json, all);
+    }
+
+    /** Any method, with an optional body and headers given as name, value, name, value... */
+    public HttpResponse<String> send(String method, String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The cookies this client holds. */
+    public List<HttpCookie> cookies() {
+        return cookies.getCookieStore().getCookies();
+    }
+
+    /** The session id this client holds, or null. */
+    public String sessionId() {
+        return cookies().stream().filter(c -> c.getName().equals("JSESSIONID")).map(HttpCookie::getValue)
+                .findFirst().orElse(null);
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Not JSON: " + response.body(), e);
+        }
+    }
+
+    /** The {@code value} field of a JSON answer. */
+    public static long value(HttpResponse<String> response) {
+        JsonNode value = json(response).get("value");
+        if (value == null || !value.isIntegralNumber()) {
+            throw new IllegalStateException("No value in " + response.statusCode() + " " + response.body());
+        }
+        return value.longValue();
+    }
+
+    /** An {@code Authorization} header value for HTTP Basic. */
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+}

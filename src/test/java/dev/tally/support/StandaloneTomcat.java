@@ -1,0 +1,140 @@
+package dev.tally.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Tomcat from the distribution that Maven unpacked ({@code tomcat.home}), started as its own JVM through
+ * {@code Bootstrap}, like {@code catalina.sh run}: a {@code CATALINA_BASE} of its own with the distribution's
+ * configuration, the files of a tomcat-conf variant over it, extra {@code catalina.properties} lines, and the
+ * packaged WAR in {@code webapps/}.
+ */
+public final class StandaloneTomcat implements AutoCloseable {
+
+    private final Path base;
+    private final int port;
+    private Process process;
+
+    private StandaloneTomcat(Path base, int port) {
+        this.base = base;
+        this.port = port;
+    }
+
+    /**
+     * Prepares a base directory and starts Tomcat on it, waiting until Tally answers.
+     *
+     * @param confFiles  files copied into {@code conf/} over the distribution's (e.g. tomcat-conf/cluster/server.xml)
+     * @param properties lines appended to {@code conf/catalina.properties}; {@code tally.http.port} is the HTTP port
+     */
+    public static StandaloneTomcat start(List<Path> confFiles, Map<String, String> properties) throws Exception {
+        Path home = home();
+        Path base = Files.createTempDirectory("tally-catalina-base");
+        for (String dir : List.of("conf", "logs", "temp", "webapps", "work")) {
+            Files.createDirectories(base.resolve(dir));
+        }
+        try (Stream<Path> conf = Files.list(home.resolve("conf"))) {
+            for (Path file : conf.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, base.resolve("conf").resolve(file.getFileName()));
+            }
+        }
+        for (Path file : confFiles) {
+            Files.copy(file, base.resolve("conf").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        StringBuilder lines = new StringBuilder("\n");
+        properties.forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));
+        Files.writeString(base.resolve("conf/catalina.properties"), lines, java.nio.file.StandardOpenOption.APPEND);
+        Files.copy(EmbeddedTomcat.war().toPath(), base.resolve("webapps/tally.war"));
+        StandaloneTomcat tomcat = new StandaloneTomcat(base, Integer.parseInt(properties.get("tally.http.port")));
+        tomcat.startProcess();
+        return tomcat;
+    }
+
+    static Path home() {
+        Path home = Path.of(System.getProperty("tomcat.home", "target/tomcat-dist/apache-tomcat"));
+        if (!Files.isDirectory(home.resolve("bin"))) {
+            throw new IllegalStateException("No Tomcat distribution at " + home + ": run ./mvnw verify");
+        }
+        return home;
+    }
+
+    /** Starts (or starts again, after {@link #kill()} or {@link #stop()}) Tomcat on the same base directory. */
+    public void startProcess() throws Exception {
+        Path home = home();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-XX:TieredStopAtLevel=1",
+                "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+                "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
+                "-Dcatalina.home=" + home, "-Dcatalina.base=" + base, "-Djava.io.tmpdir=" + base.resolve("temp"),
+                "-cp", home.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator + home.resolve("bin/tomcat-juli.jar"),
+                "org.apache.catalina.startup.Bootstrap", "start"));
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("logs/console.log").toFile())).start();
+        Http http = Http.withoutCookies(base());
+        for (int attempt = 0; attempt < 600; attempt++) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Tomcat exited: " + console());
+            }
+            try {
+                HttpResponse<String> health = http.get("/api/health");
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (UncheckedIOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("Tomcat did not serve Tally within 60 s: " + console());
+    }
+
+    public String base() {
+        return "http://localhost:" + port + "/tally";
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Kills Tomcat at once, like {@code kill -9}. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Stops Tomcat gracefully (SIGTERM runs its shutdown hook). */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    public String console() {
+        try {
+            return Files.readString(base.resolve("logs/console.log"));
+        } catch (IOException e) {
+            return "(no console log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process != null && process.isAlive()) {
+            stop();
+        }
+        try (Stream<Path> paths = Files.walk(base)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.tally.web;
+
+import static dev.tally.support.Http.basic;
+import static dev.tally.support.Http.value;
+import static dev.tally.support.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.support.EmbeddedTomcat;
+import dev.tally.support.TallyServer;
+import dev.tally.support.Http;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The rules every endpoint follows, checked on every route of the real WAR.
+ */
+class ApiRulesIT {
+
+    private static final String ADMIN = basic(EmbeddedTomcat.ADMIN, EmbeddedTomcat.ADMIN_PASSWORD);
+
+    /** Every route and the methods it supports (besides HEAD and OPTIONS). */
+    private static final List<Route> ROUTES = List.of(
+            new Route("/api/counters/rules", "GET", "POST", "PUT", "DELETE"),
+            new Route("/api/session/counter", "GET"),
+            new Route("/api/session/counter/inc", "POST"),
+            new Route("/api/session/counter/dec", "POST"),
+            new Route("/api/session/counter/reset", "POST"),
+            new Route("/api/session/data/rules", "GET", "PUT", "DELETE"),
+            new Route("/api/cache/rules", "GET", "PUT", "DELETE"),
+            new Route("/api/request", "GET"),
+            new Route("/api/health", "GET"));
+
+    /** The servlet mappings those routes cover; a new mapping fails {@link #everyServletMappingIsCoveredHere}. */
+    private static final Set<String> MAPPINGS = Set.of("", "/api/*", "/api/counters/*", "/api/session/counter",
+            "/api/session/counter/*", "/api/session/data/*", "/api/cache/*", "/api/request", "/api/health", "/error",
+            "/", "*.jsp", "*.jspx");
+
+    @RegisterExtension
+    static final TallyServer tally = new TallyServer();
+    private final Http http = tally.curl();
+
+    @Test
+    void everyServletMappingIsCoveredHere() {
+        assertThat(new TreeSet<>(Arrays.asList(tally.tomcat().tallyContext().findServletMappings())))
+                .containsExactlyInAnyOrderElementsOf(MAPPINGS);
+    }
+
+    @Test
+    void unsupportedMethodGets405WithAllow() {
+        for (Route route : ROUTES) {
+            for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH", "PROPFIND")) {
+                if (route.methods().contains(method)) {
+                    continue;
+                }
+                HttpResponse<String> response = http.send(method, route.path(), null, "Authorization", ADMIN);
+                assertProblem(response, 405, "METHOD_NOT_ALLOWED");
+                assertThat(response.headers().firstValue("Allow")).as(method + " " + route.path())
+                        .hasValue(route.allow());
+            }
+            HttpResponse<String> options = http.send("OPTIONS", route.path(), null);
+            assertThat(options.statusCode()).isEqualTo(204);
+            assertThat(options.headers().firstValue("Allow")).hasValue(route.allow());
+        }
+    }
+
+    @Test
+    void unknownPathsGetAProblemNotAContainerPage() {
+        for (String path : List.of("/api/nothing", "/api/counters-typo/x", "/api/session/other", "/api/", "/api",
+                "/favicon.ico", "/WEB-INF/web.xml", "/error", "/index.jsp")) {
+            assertProblem(http.get(path), 404, "NOT_FOUND");
+        }
+        assertProblem(http.send("PATCH", "/api/nothing", null), 404, "NOT_FOUND");
+        assertProblem(http.post("/api/nothing"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void getNeverChangesState() {
+        http.post("/api/counters/looked-at");
+        for (int i = 0; i < 5; i++) {
+            http.get("/api/counters/looked-at");
+            http.send("HEAD", "/api/counters/looked-at", null);
+            http.get("/");
+        }
+        assertThat(value(http.get("/api/counters/looked-at"))).isEqualTo(1);
+        assertThat(value(http.get("/api/counters/global"))).isZero();
+    }
+
+    @Test
+    void stateChangingRequestsFromAnotherSiteAreRefusedOnEveryEndpoint() {
+        List<String[]> crossSite = List.of(
+                new String[] {"Origin", "https://evil.example"},
+                new String[] {"Origin", "http://localhost:1"},
+                new String[] {"Origin", "null"},
+                new String[] {"Sec-Fetch-Site", "cross-site"},
+                new String[] {"Sec-Fetch-Site", "same-site"},
+                new String[] {"Sec-Fetch-Site", "cross-site", "Origin", tally.origin()});
+        for (Route route : ROUTES) {
+            for (String method : route.methods()) {
+                if (method.equals("GET")) {
+                    continue;
+                }
+                for (String[] headers : crossSite) {
+                    HttpResponse<String> response = http.send(method, route.path(), "1",
+                            with(headers, "Content-Type", "application/json", "Authorization", ADMIN));
+                    assertProblem(response, 403, "CROSS_ORIGIN");
+                    assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+                }
+            }
+        }
+        assertProblem(http.send("POST", "/", "action=count", "Content-Type", "application/x-www-form-urlencoded",
+                "Origin", "https://evil.example"), 403, "CROSS_ORIGIN");
+        assertThat(value(http.get("/api/counters/rules"))).isZero();
+        assertThat(value(http.get("/api/counters/global"))).isZero();
+        assertProblem(http.get("/api/cache/rules"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void stateChangingRequestsFromTheSameOriginOrWithoutOriginAreAccepted() {
+        assertThat(value(http.post("/api/counters/same", "Origin", tally.origin()))).isEqualTo(1);
+        assertThat(value(http.post("/api/counters/same", "Sec-Fetch-Site", "same-origin"))).isEqualTo(2);
+        assertThat(value(http.post("/api/counters/same", "Sec-Fetch-Site", "same-origin", "Origin",
+                tally.origin()))).isEqualTo(3);
+        assertThat(value(http.post("/api/counters/same", "Sec-Fetch-Site", "none"))).isEqualTo(4);
+        assertThat(value(http.post("/api/counters/same"))).isEqualTo(5);
+        assertThat(http.putJson("/api/cache/same", "1", "Origin", tally.origin()).statusCode()).isEqualTo(204);
+        assertThat(http.delete("/api/cache/same", "Sec-Fetch-Site", "same-origin").statusCode()).isEqualTo(204);
+        assertThat(http.get("/api/counters/same", "Origin", "https://evil.example").statusCode()).isEqualTo(200);
+    }
+
+    private static String[] with(String[] headers, String... more) {
+        String[] all = Arrays.copyOf(headers, headers.length + more.length);
+        System.arraycopy(more, 0, all, headers.length, more.length);
+        return all;
+    }
+
+    record Route(String path, List<String> methods) {
+        Route(String path, String... methods) {
+            this(path, List.of(methods));
+        }
+
+        /** The Allow header: the supported methods, HEAD with GET, and OPTIONS, in a fixed order. */
+        String allow() {
+            StringBuilder allow = new StringBuilder();
+            for (String method : List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS")) {
+                if (methods.contains(method) || method.equals("OPTIONS")
+                        || (method.equals("HEAD") && methods.contains("GET"))) {
+                    allow.append(allow.length() == 0 ? "" : ", ").append(method);
+                }
+            }
+            return allow.toString();
+        }
+    }
+}
