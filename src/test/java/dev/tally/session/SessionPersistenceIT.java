@@ -106,19 +106,31 @@ class SessionPersistenceIT {
         return base.resolve("work/Tomcat/localhost/tally/sessions/" + id + ".session");
     }
 
-    /** How long after the change the session's file was written: the window a kill -9 could lose. */
+    /**
+     * How long after the change the session's file was written: the window a kill -9 could lose. FileStore truncates
+     * the file when it opens it and writes the session after serializing it, so a new modification time alone does not
+     * mean the file is complete (a kill in between loses that session: see the README). The file counts as written
+     * once its size and time have stayed the same for three polls, 150 ms.
+     */
     private long millisUntilWritten(String id) throws InterruptedException, java.io.IOException {
         long changed = System.currentTimeMillis();
         Path file = sessionFile(id);
+        String seen = null;
+        int stable = 0;
         for (int attempt = 0; attempt < 200; attempt++) {
             if (Files.exists(file)) {
                 FileTime written = Files.getLastModifiedTime(file);
-                if (written.toMillis() >= changed) {
-                    return written.toMillis() - changed;
+                String now = written.toMillis() + "/" + Files.size(file);
+                if (written.toMillis() >= changed && Files.size(file) > 0) {
+                    stable = now.equals(seen) ? stable + 1 : 0;
+                    seen = now;
+                    if (stable == 3) {
+                        return written.toMillis() - changed;
+                    }
                 }
             }
-            Thread.sleep(25);
+            Thread.sleep(50);
         }
-        throw new AssertionError("The session was not written within 5 s");
+        throw new AssertionError("The session was not written within 10 s");
     }
 }
