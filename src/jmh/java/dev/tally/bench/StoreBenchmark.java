@@ -1,0 +1,67 @@
+package dev.tally.bench;
+
+import dev.tally.store.MemoryBackend;
+import dev.tally.store.StoreBackend;
+import dev.tally.store.jdbc.JdbcBackend;
+import dev.tally.store.redis.RedisBackend;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * Micro-benchmarks of each store behind Tally's contracts, without HTTP: one increment, one cache get, one cache put,
+ * from 4 threads. Run with {@code ./mvnw -Pjmh verify} (Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:5432 for
+ * those stores); {@code -Djmh.args="..."} passes options to JMH, e.g. {@code -Djmh.args="-p store=memory"}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(4)
+public class StoreBenchmark {
+
+    private static final String VALUE = "{\"user\":\"bench\",\"items\":[1,2,3],\"ok\":true}";
+
+    @Param({"memory", "redis://127.0.0.1:6379", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"})
+    public String store;
+
+    private StoreBackend backend;
+    private final String counter = "jmh-" + System.nanoTime();
+
+    @Setup
+    public void open() {
+        Duration timeout = Duration.ofSeconds(2);
+        backend = store.equals("memory") ? new MemoryBackend(100_000, 10_000, 64L << 20)
+                : store.startsWith("redis") ? RedisBackend.open(store, timeout, 16)
+                : JdbcBackend.forUrl(store, timeout, 16);
+        backend.cache().put("jmh", VALUE, Duration.ofHours(1));
+    }
+
+    @TearDown
+    public void close() {
+        backend.close();
+    }
+
+    @Benchmark
+    public long increment() {
+        return backend.counters().increment(counter);
+    }
+
+    @Benchmark
+    public Object cacheGet() {
+        return backend.cache().get("jmh");
+    }
+
+    @Benchmark
+    public void cachePut() {
+        backend.cache().put("jmh", VALUE, Duration.ofHours(1));
+    }
+}
