@@ -1,5 +1,6 @@
 package dev.tally.counter;
 
+import dev.tally.admin.ManagementBeans;
 import dev.tally.store.CounterStore;
 import dev.tally.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,19 +20,23 @@ public class Counters {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private CounterStore store;
+    private ManagementBeans management;
 
     /** For the CDI proxy. */
     protected Counters() {
     }
 
     @Inject
-    public Counters(CounterStore store) {
+    public Counters(CounterStore store, ManagementBeans management) {
         this.store = store;
+        this.management = management;
     }
 
     /** Adds one and returns the new value, unique among every value this counter has handed out since its reset. */
     public long increment(String name) {
-        return store.increment(valid(name));
+        long value = store.increment(valid(name));
+        management.counterUsed(name);
+        return value;
     }
 
     public long get(String name) {

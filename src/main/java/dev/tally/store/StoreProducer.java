@@ -22,6 +22,7 @@ class StoreProducer {
     TallyConfig config;
 
     private StoreBackend backend;
+    private final StoreStats stats = new StoreStats();
 
     @PostConstruct
     void open() {
@@ -40,13 +41,19 @@ class StoreProducer {
     @Produces
     @ApplicationScoped
     CounterStore counterStore() {
-        return backend.counters();
+        return stats.counters(backend.counters());
     }
 
     @Produces
     @ApplicationScoped
     CacheStore cacheStore() {
-        return backend.cache();
+        return stats.cache(backend.cache());
+    }
+
+    /** What the store was asked for and what failed, for the store's MBean. */
+    @Produces
+    StoreStats storeStats() {
+        return stats;
     }
 
     /** Redis connections are cheap (one Redis serves thousands); database connections are not. */

@@ -1,0 +1,152 @@
+package dev.tally.admin;
+
+import dev.tally.counter.Counters;
+import dev.tally.store.CounterStore;
+import dev.tally.store.StoreStats;
+import dev.tally.store.StoreUnavailableException;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
+import java.lang.management.ManagementFactory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+
+/**
+ * Tally in the container's admin console: one MBean for the store and one per global counter this node has served,
+ * on the platform MBean server, named with the context path so that two deployments never collide. Counters are
+ * registered when first used here (at most {@value #MAX_COUNTERS}, so a flood of names cannot flood JMX), and every
+ * MBean is unregistered when the application stops: nothing registered may keep the web application's class loader.
+ */
+@ApplicationScoped
+public class ManagementBeans {
+
+    static final String DOMAIN = "dev.tally";
+    static final int MAX_COUNTERS = 1000;
+    private static final Logger LOG = Logger.getLogger(ManagementBeans.class.getName());
+
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    private final Set<ObjectName> registered = ConcurrentHashMap.newKeySet();
+    private final Set<String> counterNames = ConcurrentHashMap.newKeySet();
+    private volatile String context;
+
+    @Inject
+    Counters counters;
+
+    @Inject
+    CounterStore store;
+
+    @Inject
+    StoreStats stats;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) ServletContext servletContext) {
+        context = servletContext.getContextPath().isEmpty() ? "/" : servletContext.getContextPath();
+        register(name("Store", null), new StandardMBean(new StoreView(), StoreMXBean.class, true));
+    }
+
+    /** Called for every counter this application touches; registers its MBean the first time. */
+    public void counterUsed(String counter) {
+        if (context == null || counterNames.contains(counter) || counterNames.size() >= MAX_COUNTERS) {
+            return;
+        }
+        if (counterNames.add(counter)) {
+            register(name("Counter", counter), new StandardMBean(new CounterView(counter), CounterMXBean.class, true));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        for (ObjectName name : registered) {
+            try {
+                server.unregisterMBean(name);
+            } catch (JMException e) {
+                LOG.log(Level.FINE, "MBean " + name + " was already gone", e);
+            }
+        }
+        registered.clear();
+    }
+
+    private ObjectName name(String type, String counter) {
+        try {
+            // Counter names are [A-Za-z0-9._-]; a context path is quoted only if it holds what ObjectName reserves,
+            // so the usual name is dev.tally:type=Counter,context=/tally,name=global, as Tomcat names its own.
+            String path = context.matches("[A-Za-z0-9/._~-]*") ? context : ObjectName.quote(context);
+            return new ObjectName(DOMAIN + ":type=" + type + ",context=" + path
+                    + (counter == null ? "" : ",name=" + counter));
+        } catch (JMException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void register(ObjectName name, Object mbean) {
+        try {
+            server.registerMBean(mbean, name);
+            registered.add(name);
+        } catch (JMException e) {
+            // Another deployment with the same context path in another host, or a leftover: Tally works on.
+            LOG.log(Level.WARNING, "Could not register MBean " + name + ": " + e);
+        }
+    }
+
+    private final class CounterView implements CounterMXBean {
+        private final String counter;
+
+        CounterView(String counter) {
+            this.counter = counter;
+        }
+
+        @Override
+        public String getName() {
+            return counter;
+        }
+
+        @Override
+        public long getValue() {
+            try {
+                return counters.get(counter);
+            } catch (StoreUnavailableException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public void reset() {
+            counters.reset(counter);
+        }
+    }
+
+    private final class StoreView implements StoreMXBean {
+        @Override
+        public String getKind() {
+            return store.kind();
+        }
+
+        @Override
+        public boolean isReachable() {
+            try {
+                store.ping();
+                return true;
+            } catch (StoreUnavailableException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public long getOperations() {
+            return stats.operations();
+        }
+
+        @Override
+        public long getFailures() {
+            return stats.failures();
+        }
+    }
+}

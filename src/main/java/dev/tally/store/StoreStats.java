@@ -1,0 +1,105 @@
+package dev.tally.store;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Counts the operations a store was asked for and those that failed because the store did not answer (the 503s),
+ * for the store's MBean. {@link #counters} and {@link #cache} wrap a store so that every call is counted; a
+ * {@link LongAdder} keeps counting cheap under contention.
+ */
+public final class StoreStats {
+
+    private final LongAdder operations = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+
+    public long operations() {
+        return operations.sum();
+    }
+
+    public long failures() {
+        return failures.sum();
+    }
+
+    private <T> T count(Supplier<T> operation) {
+        operations.increment();
+        try {
+            return operation.get();
+        } catch (StoreUnavailableException e) {
+            failures.increment();
+            throw e;
+        }
+    }
+
+    private void run(Runnable operation) {
+        count(() -> {
+            operation.run();
+            return null;
+        });
+    }
+
+    public CounterStore counters(CounterStore store) {
+        return new CounterStore() {
+            @Override
+            public long increment(String name) {
+                return count(() -> store.increment(name));
+            }
+
+            @Override
+            public long get(String name) {
+                return count(() -> store.get(name));
+            }
+
+            @Override
+            public long advanceTo(String name, long value) {
+                return count(() -> store.advanceTo(name, value));
+            }
+
+            @Override
+            public void reset(String name) {
+                run(() -> store.reset(name));
+            }
+
+            @Override
+            public String kind() {
+                return store.kind();
+            }
+
+            @Override
+            public void ping() {
+                run(store::ping);
+            }
+        };
+    }
+
+    public CacheStore cache(CacheStore store) {
+        return new CacheStore() {
+            @Override
+            public Optional<String> get(String key) {
+                return count(() -> store.get(key));
+            }
+
+            @Override
+            public void put(String key, String json, Duration ttl) {
+                run(() -> store.put(key, json, ttl));
+            }
+
+            @Override
+            public void delete(String key) {
+                run(() -> store.delete(key));
+            }
+
+            @Override
+            public String kind() {
+                return store.kind();
+            }
+
+            @Override
+            public void ping() {
+                run(store::ping);
+            }
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package dev.tally.admin;
+
+import static dev.tally.support.Http.value;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.support.EmbeddedTomcat;
+import dev.tally.support.Http;
+import java.lang.management.ManagementFactory;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The MBeans the container's admin console shows, read through the platform MBean server of the JVM the embedded
+ * Tomcat runs in, as jconsole and Tomcat Manager's JMX proxy read them.
+ */
+class ManagementIT {
+
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+
+    @Test
+    void counterAndStoreMBeansWorkAndAreGoneWhenTheApplicationStops() throws Exception {
+        ObjectName counter = new ObjectName("dev.tally:type=Counter,context=/tally,name=jmx-it");
+        ObjectName store = new ObjectName("dev.tally:type=Store,context=/tally");
+        try (EmbeddedTomcat tomcat = EmbeddedTomcat.start()) {
+            Http http = Http.withoutCookies(tomcat.base());
+            assertThat(server.isRegistered(store)).isTrue();
+            assertThat(server.isRegistered(counter)).as("registered when first used").isFalse();
+            for (int i = 0; i < 3; i++) {
+                http.post("/api/counters/jmx-it");
+            }
+
+            assertThat(server.getAttribute(counter, "Name")).isEqualTo("jmx-it");
+            assertThat(server.getAttribute(counter, "Value")).isEqualTo(3L);
+            server.invoke(counter, "reset", null, null);
+            assertThat(value(http.get("/api/counters/jmx-it"))).isZero();
+            assertThat(value(http.post("/api/counters/jmx-it"))).isEqualTo(1);
+            assertThat(server.getAttribute(counter, "Value")).isEqualTo(1L);
+
+            assertThat(server.getAttribute(store, "Kind")).isEqualTo("memory");
+            assertThat(server.getAttribute(store, "Reachable")).isEqualTo(true);
+            // 4 increments, 2 reads through JMX, 1 reset, 1 read over HTTP, and the ping of Reachable.
+            assertThat((Long) server.getAttribute(store, "Operations")).isGreaterThanOrEqualTo(9L);
+            assertThat(server.getAttribute(store, "Failures")).isEqualTo(0L);
+        }
+
+        assertThat(server.isRegistered(counter)).isFalse();
+        assertThat(server.isRegistered(store)).isFalse();
+    }
+}
