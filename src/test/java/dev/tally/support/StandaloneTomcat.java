@@ -37,6 +37,17 @@ public final class StandaloneTomcat implements AutoCloseable {
      * @param properties lines appended to {@code conf/catalina.properties}; {@code tally.http.port} is the HTTP port
      */
     public static StandaloneTomcat start(List<Path> confFiles, Map<String, String> properties) throws Exception {
+        Map<String, Path> byName = new java.util.LinkedHashMap<>();
+        confFiles.forEach(file -> byName.put(file.getFileName().toString(), file));
+        return startWith(byName, properties);
+    }
+
+    /**
+     * As {@link #start(List, Map)}, with each file's place under {@code conf/} given, e.g.
+     * {@code "Catalina/localhost/manager.xml"}.
+     */
+    public static StandaloneTomcat startWith(Map<String, Path> confFiles, Map<String, String> properties)
+            throws Exception {
         Path home = home();
         Path base = Files.createTempDirectory("tally-catalina-base");
         for (String dir : List.of("conf", "logs", "temp", "webapps", "work")) {
@@ -47,8 +58,10 @@ public final class StandaloneTomcat implements AutoCloseable {
                 Files.copy(file, base.resolve("conf").resolve(file.getFileName()));
             }
         }
-        for (Path file : confFiles) {
-            Files.copy(file, base.resolve("conf").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        for (Map.Entry<String, Path> file : confFiles.entrySet()) {
+            Path target = base.resolve("conf").resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.copy(file.getValue(), target, StandardCopyOption.REPLACE_EXISTING);
         }
         StringBuilder lines = new StringBuilder("\n");
         properties.forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));

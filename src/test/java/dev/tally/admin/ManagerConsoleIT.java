@@ -1,0 +1,106 @@
+package dev.tally.admin;
+
+import static dev.tally.support.Http.basic;
+import static dev.tally.support.Http.value;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.support.Http;
+import dev.tally.support.StandaloneTomcat;
+import dev.tally.support.TestServers;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tally from the container's admin console: a real Tomcat distribution with tomcat-conf's server.xml, users and
+ * Manager descriptor, as an operator installs them; Tally's MBeans read and operated through the Manager's JMX proxy.
+ */
+class ManagerConsoleIT {
+
+    private static final String OPS = basic("tally-ops", "CHANGE-ME-ops");
+    private static final String CONSOLE = basic("tally-console", "CHANGE-ME-console");
+    private static StandaloneTomcat tomcat;
+    private static int port;
+    private static Http manager;
+    private static Http tally;
+
+    @BeforeAll
+    static void start() throws Exception {
+        port = TestServers.freePort();
+        Path serverXml = Files.createTempFile("server", ".xml");
+        Files.writeString(serverXml, Files.readString(Path.of("tomcat-conf/server.xml"))
+                .replace("port=\"8005\"", "port=\"-1\"").replace("port=\"8080\"", "port=\"" + port + "\""));
+        tomcat = StandaloneTomcat.startWith(Map.of(
+                "server.xml", serverXml,
+                "context.xml", Path.of("tomcat-conf/context.xml"),
+                "tomcat-users.xml", Path.of("tomcat-conf/tomcat-users.xml"),
+                "Catalina/localhost/manager.xml", Path.of("tomcat-conf/Catalina/localhost/manager.xml")),
+                Map.of("tally.http.port", String.valueOf(port)));
+        tally = Http.withoutCookies(tomcat.base());
+        manager = Http.withoutCookies(tomcat.base().replace("/tally", "/manager"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        tomcat.close();
+    }
+
+    @Test
+    void jmxProxyShowsCountersAndStoreAndResetsACounter() {
+        tally.post("/api/counters/console");
+        tally.post("/api/counters/console");
+
+        HttpResponse<String> counters = manager.get("/jmxproxy/?qry=" + encode("dev.tally:type=Counter,*"),
+                "Authorization", OPS);
+        assertThat(counters.statusCode()).as(counters.body()).isEqualTo(200);
+        assertThat(counters.body()).contains("Name: dev.tally:type=Counter,context=/tally,name=console")
+                .contains("Value: 2");
+        HttpResponse<String> store = manager.get("/jmxproxy/?qry=" + encode("dev.tally:type=Store,*"),
+                "Authorization", OPS);
+        assertThat(store.body()).contains("Kind: memory").contains("Reachable: true").contains("Failures: 0");
+
+        HttpResponse<String> reset = manager.get("/jmxproxy/?invoke="
+                + encode("dev.tally:type=Counter,context=/tally,name=console") + "&op=reset", "Authorization", OPS);
+        assertThat(reset.body()).startsWith("OK");
+        assertThat(value(tally.get("/api/counters/console"))).isZero();
+    }
+
+    @Test
+    void scriptAndGuiRolesAreSeparate() {
+        assertThat(manager.get("/jmxproxy/?qry=" + encode("dev.tally:*"), "Authorization", CONSOLE).statusCode())
+                .isEqualTo(403);
+        assertThat(manager.get("/html/list", "Authorization", OPS).statusCode()).isEqualTo(403);
+        assertThat(manager.get("/html/list", "Authorization", CONSOLE).statusCode()).isEqualTo(200);
+        assertThat(manager.get("/text/list", "Authorization", OPS).body()).contains("/tally:running");
+        assertThat(manager.get("/text/list").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void managerRefusesAnyAddressButLoopbackItself() throws Exception {
+        // The connector listens on localhost; a client bound to 127.0.0.2 is another address to the valve.
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress("127.0.0.2", 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port));
+            socket.getOutputStream().write(("GET /manager/text/list HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                    + OPS + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).isEqualTo("HTTP/1.1 403 ");
+        }
+        assertThat(manager.get("/text/list", "Authorization", OPS).statusCode()).isEqualTo(200);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
