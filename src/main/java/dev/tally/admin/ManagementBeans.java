@@ -1,6 +1,7 @@
 package dev.tally.admin;
 
 import dev.tally.counter.Counters;
+import dev.tally.session.SessionTally;
 import dev.tally.store.CounterStore;
 import dev.tally.store.StoreStats;
 import dev.tally.store.StoreUnavailableException;
@@ -21,10 +22,11 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
 /**
- * Tally in the container's admin console: one MBean for the store and one per global counter this node has served,
- * on the platform MBean server, named with the context path so that two deployments never collide. Counters are
- * registered when first used here (at most {@value #MAX_COUNTERS}, so a flood of names cannot flood JMX), and every
- * MBean is unregistered when the application stops: nothing registered may keep the web application's class loader.
+ * Tally in the container's admin console: one MBean for the store, one for the state in this node's sessions, and one
+ * per global counter this node has served, on the platform MBean server, named with the context path so that two
+ * deployments never collide. Counters are registered when first used here (at most {@value #MAX_COUNTERS}, so a flood
+ * of names cannot flood JMX), and every MBean is unregistered when the application stops: nothing registered may keep
+ * the web application's class loader.
  */
 @ApplicationScoped
 public class ManagementBeans {
@@ -47,9 +49,13 @@ public class ManagementBeans {
     @Inject
     StoreStats stats;
 
+    @Inject
+    SessionTally sessions;
+
     void start(@Observes @Initialized(ApplicationScoped.class) ServletContext servletContext) {
         context = servletContext.getContextPath().isEmpty() ? "/" : servletContext.getContextPath();
         register(name("Store", null), new StandardMBean(new StoreView(), StoreMXBean.class, true));
+        register(name("Sessions", null), new StandardMBean(new SessionsView(), SessionsMXBean.class, true));
     }
 
     /** Called for every counter this application touches; registers its MBean the first time. */
@@ -147,6 +153,23 @@ public class ManagementBeans {
         @Override
         public long getFailures() {
             return stats.failures();
+        }
+    }
+
+    private final class SessionsView implements SessionsMXBean {
+        @Override
+        public long getSessionsWithCounter() {
+            return sessions.sessionsWithCounter();
+        }
+
+        @Override
+        public long getSessionsWithData() {
+            return sessions.sessionsWithData();
+        }
+
+        @Override
+        public long getDataKeys() {
+            return sessions.dataKeys();
         }
     }
 }

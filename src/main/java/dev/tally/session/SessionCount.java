@@ -1,13 +1,12 @@
 package dev.tally.session;
 
 import java.io.Serial;
-import java.io.Serializable;
 
 /**
  * A visitor's own counter, as kept in their {@code HttpSession}. Immutable: a change puts a new one in the session
  * with {@code setAttribute}, which is what makes a persisting or replicating container see it.
  */
-record SessionCount(long value) implements Serializable {
+record SessionCount(long value) implements SessionValue {
 
     @Serial
     private static final long serialVersionUID = 1L;

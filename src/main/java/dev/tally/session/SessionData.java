@@ -1,14 +1,13 @@
 package dev.tally.session;
 
 import java.io.Serial;
-import java.io.Serializable;
 import java.util.LinkedHashMap;
 
 /**
  * A visitor's structured data, as kept in their {@code HttpSession}: key to JSON text. Immutable, for the same
  * reason as {@link SessionCount}; strings make it serializable whatever the JSON holds.
  */
-final class SessionData implements Serializable {
+final class SessionData implements SessionValue {
 
     @Serial
     private static final long serialVersionUID = 1L;

@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.support.EmbeddedTomcat;
 import dev.tally.support.Http;
 import java.lang.management.ManagementFactory;
+import java.util.List;
+import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.apache.catalina.Context;
+import org.apache.catalina.Session;
+import org.apache.catalina.session.StandardManager;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,5 +51,48 @@ class ManagementIT {
 
         assertThat(server.isRegistered(counter)).isFalse();
         assertThat(server.isRegistered(store)).isFalse();
+    }
+
+    @Test
+    void sessionsMBeanFollowsChangesExpiryAndAReload() throws Exception {
+        ObjectName sessions = new ObjectName("dev.tally:type=Sessions,context=/tally");
+        try (EmbeddedTomcat tomcat = EmbeddedTomcat.start()) {
+            Http first = Http.withCookies(tomcat.base());
+            Http second = Http.withCookies(tomcat.base());
+            assertThat(sessionState(sessions)).containsExactly(0L, 0L, 0L);
+
+            first.post("/api/session/counter/inc");
+            first.post("/api/session/counter/inc");
+            first.putJson("/api/session/data/a", "1");
+            first.putJson("/api/session/data/b", "2");
+            first.putJson("/api/session/data/a", "3");
+            second.post("/api/session/counter/dec");
+            second.putJson("/api/session/data/c", "{}");
+            Http.withoutCookies(tomcat.base()).get("/api/session/counter");
+            assertThat(sessionState(sessions)).as("with counter, with data, data keys").containsExactly(2L, 2L, 3L);
+            first.delete("/api/session/data/a");
+            assertThat(sessionState(sessions)).containsExactly(2L, 2L, 2L);
+
+            // Sessions written out and read back by the new instance: the new MBean counts them again.
+            Context context = tomcat.tallyContext();
+            ((StandardManager) context.getManager()).setPathname("SESSIONS.ser");
+            context.reload();
+            assertThat(sessionState(sessions)).containsExactly(2L, 2L, 2L);
+            assertThat(value(first.get("/api/session/counter"))).isEqualTo(2);
+
+            for (Session session : context.getManager().findSessions()) {
+                if (session.getId().equals(second.sessionId())) {
+                    session.expire();
+                }
+            }
+            assertThat(sessionState(sessions)).containsExactly(1L, 1L, 1L);
+        }
+        assertThat(server.isRegistered(sessions)).isFalse();
+    }
+
+    private List<Long> sessionState(ObjectName sessions) throws JMException {
+        return List.of((Long) server.getAttribute(sessions, "SessionsWithCounter"),
+                (Long) server.getAttribute(sessions, "SessionsWithData"),
+                (Long) server.getAttribute(sessions, "DataKeys"));
     }
 }

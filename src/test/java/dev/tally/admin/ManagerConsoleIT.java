@@ -4,6 +4,7 @@ import static dev.tally.support.Http.basic;
 import static dev.tally.support.Http.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.tools.attach.VirtualMachine;
 import dev.tally.support.Http;
 import dev.tally.support.StandaloneTomcat;
 import dev.tally.support.TestServers;
@@ -17,6 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,11 +74,35 @@ class ManagerConsoleIT {
         HttpResponse<String> store = manager.get("/jmxproxy/?qry=" + encode("dev.tally:type=Store,*"),
                 "Authorization", OPS);
         assertThat(store.body()).contains("Kind: memory").contains("Reachable: true").contains("Failures: 0");
+        Http.withCookies(tomcat.base()).post("/api/session/counter/inc");
+        HttpResponse<String> sessions = manager.get("/jmxproxy/?qry=" + encode("dev.tally:type=Sessions,*"),
+                "Authorization", OPS);
+        assertThat(sessions.body()).contains("Name: dev.tally:type=Sessions,context=/tally")
+                .contains("SessionsWithCounter: 1").contains("DataKeys: 0");
 
         HttpResponse<String> reset = manager.get("/jmxproxy/?invoke="
                 + encode("dev.tally:type=Counter,context=/tally,name=console") + "&op=reset", "Authorization", OPS);
         assertThat(reset.body()).startsWith("OK");
         assertThat(value(tally.get("/api/counters/console"))).isZero();
+    }
+
+    @Test
+    void jconsoleReachesTheSameMBeansByAttachingToTheTomcatProcess() throws Exception {
+        tally.post("/api/counters/jconsole");
+        tally.post("/api/counters/jconsole");
+        ObjectName counter = new ObjectName("dev.tally:type=Counter,context=/tally,name=jconsole");
+        // What jconsole does for a local process: attach, start the local management agent, connect to it.
+        VirtualMachine vm = VirtualMachine.attach(String.valueOf(tomcat.pid()));
+        try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()))) {
+            MBeanServerConnection jmx = connector.getMBeanServerConnection();
+            assertThat(jmx.getAttribute(counter, "Value")).isEqualTo(2L);
+            assertThat(jmx.getAttribute(new ObjectName("dev.tally:type=Store,context=/tally"), "Kind"))
+                    .isEqualTo("memory");
+            jmx.invoke(counter, "reset", null, null);
+        } finally {
+            vm.detach();
+        }
+        assertThat(value(tally.get("/api/counters/jconsole"))).isZero();
     }
 
     @Test

@@ -1,0 +1,80 @@
+package dev.tally.session;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpSession;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * How much Tally state this node's sessions hold, for the admin console: the sessions with a per-user counter, the
+ * sessions with structured data, and their data keys. Kept up to date by the container's events, never by scanning
+ * sessions: {@link SessionAttributeEvents} reports values set, replaced and removed (which includes sessions that
+ * expire or are invalidated), and the values themselves report being passivated and activated (a session written
+ * out by a persistent manager, or read back after a restart), which the container announces to no other listener.
+ */
+@ApplicationScoped
+public class SessionTally {
+
+    private static final String ATTRIBUTE = SessionTally.class.getName();
+
+    private final LongAdder sessionsWithCounter = new LongAdder();
+    private final LongAdder sessionsWithData = new LongAdder();
+    private final LongAdder dataKeys = new LongAdder();
+
+    void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
+        // For the session values, which the container creates by deserializing, not through CDI.
+        context.setAttribute(ATTRIBUTE, this);
+    }
+
+    void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) ServletContext context) {
+        context.removeAttribute(ATTRIBUTE);
+    }
+
+    /** The tally of the application this session belongs to, or null while that application is not running. */
+    static SessionTally of(HttpSession session) {
+        return session.getServletContext().getAttribute(ATTRIBUTE) instanceof SessionTally tally ? tally : null;
+    }
+
+    /** Sessions on this node holding a per-user counter. */
+    public long sessionsWithCounter() {
+        return sessionsWithCounter.sum();
+    }
+
+    /** Sessions on this node holding structured data. */
+    public long sessionsWithData() {
+        return sessionsWithData.sum();
+    }
+
+    /** Keys of structured data held by all sessions on this node. */
+    public long dataKeys() {
+        return dataKeys.sum();
+    }
+
+    /** A Tally value entered a session on this node. Other values are not Tally's and are ignored. */
+    void added(Object value) {
+        if (value instanceof SessionCount) {
+            sessionsWithCounter.increment();
+        } else if (value instanceof SessionData data) {
+            sessionsWithData.increment();
+            dataKeys.add(data.size());
+        }
+    }
+
+    /** A Tally value left a session on this node. */
+    void removed(Object value) {
+        if (value instanceof SessionCount) {
+            sessionsWithCounter.decrement();
+        } else if (value instanceof SessionData data) {
+            sessionsWithData.decrement();
+            dataKeys.add(-data.size());
+        }
+    }
+
+    void replaced(Object old, Object current) {
+        removed(old);
+        added(current);
+    }
+}
