@@ -15,8 +15,6 @@ import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -43,15 +41,7 @@ class ManagerConsoleIT {
     @BeforeAll
     static void start() throws Exception {
         port = TestServers.freePort();
-        Path serverXml = Files.createTempFile("server", ".xml");
-        Files.writeString(serverXml, Files.readString(Path.of("tomcat-conf/server.xml"))
-                .replace("port=\"8005\"", "port=\"-1\"").replace("port=\"8080\"", "port=\"" + port + "\""));
-        tomcat = StandaloneTomcat.startWith(Map.of(
-                "server.xml", serverXml,
-                "context.xml", Path.of("tomcat-conf/context.xml"),
-                "tomcat-users.xml", Path.of("tomcat-conf/tomcat-users.xml"),
-                "Catalina/localhost/manager.xml", Path.of("tomcat-conf/Catalina/localhost/manager.xml")),
-                Map.of("tally.http.port", String.valueOf(port)));
+        tomcat = StandaloneTomcat.withShippedConf(port, Map.of(), true);
         tally = Http.withoutCookies(tomcat.base());
         manager = Http.withoutCookies(tomcat.base().replace("/tally", "/manager"));
     }

@@ -81,10 +81,20 @@ public final class Http {
 
     /** Any method, with an optional body and headers given as name, value, name, value... */
     public HttpResponse<String> send(String method, String path, String body, String... headers) {
+        return exchange(method, path, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8), headers);
+    }
+
+    /** A PUT of raw bytes, such as a WAR to Tomcat Manager's deploy command. */
+    public HttpResponse<String> putBytes(String path, byte[] body, String... headers) {
+        return exchange("PUT", path, HttpRequest.BodyPublishers.ofByteArray(body), headers);
+    }
+
+    private HttpResponse<String> exchange(String method, String path, HttpRequest.BodyPublisher body,
+            String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(method, body);
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }

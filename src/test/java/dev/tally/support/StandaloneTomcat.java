@@ -23,11 +23,13 @@ public final class StandaloneTomcat implements AutoCloseable {
 
     private final Path base;
     private final int port;
+    private final boolean withTally;
     private Process process;
 
-    private StandaloneTomcat(Path base, int port) {
+    private StandaloneTomcat(Path base, int port, boolean withTally) {
         this.base = base;
         this.port = port;
+        this.withTally = withTally;
     }
 
     /**
@@ -48,6 +50,15 @@ public final class StandaloneTomcat implements AutoCloseable {
      */
     public static StandaloneTomcat startWith(Map<String, Path> confFiles, Map<String, String> properties)
             throws Exception {
+        return startWith(confFiles, properties, true);
+    }
+
+    /**
+     * As {@link #startWith(Map, Map)}; without {@code withTally}, {@code webapps/} stays empty (for a test that deploys
+     * through Tomcat Manager) and the start waits only until Tomcat answers HTTP.
+     */
+    public static StandaloneTomcat startWith(Map<String, Path> confFiles, Map<String, String> properties,
+            boolean withTally) throws Exception {
         Path home = home();
         Path base = Files.createTempDirectory("tally-catalina-base");
         for (String dir : List.of("conf", "logs", "temp", "webapps", "work")) {
@@ -66,10 +77,42 @@ public final class StandaloneTomcat implements AutoCloseable {
         StringBuilder lines = new StringBuilder("\n");
         properties.forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));
         Files.writeString(base.resolve("conf/catalina.properties"), lines, java.nio.file.StandardOpenOption.APPEND);
-        Files.copy(EmbeddedTomcat.war().toPath(), base.resolve("webapps/tally.war"));
-        StandaloneTomcat tomcat = new StandaloneTomcat(base, Integer.parseInt(properties.get("tally.http.port")));
+        if (withTally) {
+            Files.copy(EmbeddedTomcat.war().toPath(), base.resolve("webapps/tally.war"));
+        }
+        StandaloneTomcat tomcat = new StandaloneTomcat(base, Integer.parseInt(properties.get("tally.http.port")),
+                withTally);
         tomcat.startProcess();
         return tomcat;
+    }
+
+    /**
+     * Tomcat with the files of {@code tomcat-conf/} as an operator installs them (server.xml, context.xml, users, the
+     * Manager's descriptor), the HTTP connector on {@code port} and no shutdown port, and {@code settings} added to
+     * context.xml as Tally's {@code <Parameter>}s.
+     */
+    public static StandaloneTomcat withShippedConf(int port, Map<String, String> settings, boolean withTally)
+            throws Exception {
+        Path serverXml = Files.createTempFile("server", ".xml");
+        Files.writeString(serverXml, Files.readString(Path.of("tomcat-conf/server.xml"))
+                .replace("port=\"8005\"", "port=\"-1\"").replace("port=\"8080\"", "port=\"" + port + "\""));
+        StringBuilder parameters = new StringBuilder();
+        settings.forEach((name, value) -> parameters.append("  <Parameter name=\"").append(name).append("\" value=\"")
+                .append(value).append("\" override=\"false\"/>\n"));
+        Path contextXml = Files.createTempFile("context", ".xml");
+        Files.writeString(contextXml, Files.readString(Path.of("tomcat-conf/context.xml"))
+                .replace("</Context>", parameters + "</Context>"));
+        try {
+            return startWith(Map.of(
+                    "server.xml", serverXml,
+                    "context.xml", contextXml,
+                    "tomcat-users.xml", Path.of("tomcat-conf/tomcat-users.xml"),
+                    "Catalina/localhost/manager.xml", Path.of("tomcat-conf/Catalina/localhost/manager.xml")),
+                    Map.of("tally.http.port", String.valueOf(port)), withTally);
+        } finally {
+            Files.delete(serverXml);
+            Files.delete(contextXml);
+        }
     }
 
     static Path home() {
@@ -80,12 +123,19 @@ public final class StandaloneTomcat implements AutoCloseable {
         return home;
     }
 
-    /** Starts (or starts again, after {@link #kill()} or {@link #stop()}) Tomcat on the same base directory. */
+    /**
+     * Starts (or starts again, after {@link #kill()} or {@link #stop()}) Tomcat on the same base directory, and waits
+     * until Tally answers its health check (or, started without Tally, until Tomcat answers at all).
+     */
     public void startProcess() throws Exception {
         Path home = home();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                 "-XX:TieredStopAtLevel=1",
+                // As catalina.sh on Java 17: lets Tomcat find and clear what a stopped web application left behind.
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
                 "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
                 "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
                 "-Dcatalina.home=" + home, "-Dcatalina.base=" + base, "-Djava.io.tmpdir=" + base.resolve("temp"),
@@ -100,7 +150,7 @@ public final class StandaloneTomcat implements AutoCloseable {
             }
             try {
                 HttpResponse<String> health = http.get("/api/health");
-                if (health.statusCode() == 200) {
+                if (health.statusCode() == 200 || !withTally) {
                     return;
                 }
             } catch (UncheckedIOException e) {
