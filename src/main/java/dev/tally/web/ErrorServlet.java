@@ -27,8 +27,11 @@ public class ErrorServlet extends HttpServlet {
             Problems.write(response, throwable);
             return;
         }
+        // Jetty dispatches some of its own errors (a request for WEB-INF/) without the status attribute; the
+        // response carries the status all the same.
         Object attribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = attribute instanceof Integer code ? code : 500;
+        int status = attribute instanceof Integer code ? code
+                : response.getStatus() >= 400 ? response.getStatus() : 500;
         Problems.write(response, status, code(status), detail(status));
     }
 

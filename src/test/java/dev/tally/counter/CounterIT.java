@@ -117,13 +117,15 @@ class CounterIT {
         http.post("/api/counters/guarded");
 
         HttpResponse<String> anonymous = http.delete("/api/counters/guarded");
-        assertProblem(anonymous, 401, "UNAUTHORIZED");
-        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"Tally\"");
-        assertProblem(http.delete("/api/counters/guarded", "Authorization",
+        assertRefused(anonymous, 401, "UNAUTHORIZED");
+        // Tomcat 10.1 says Basic realm="Tally"; Tomcat 11 adds charset=UTF-8 (RFC 7617).
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                challenge -> assertThat(challenge).startsWith("Basic realm=\"Tally\""));
+        assertRefused(http.delete("/api/counters/guarded", "Authorization",
                 basic(EmbeddedTomcat.ADMIN, "wrong")), 401, "UNAUTHORIZED");
-        assertProblem(http.delete("/api/counters/guarded", "Authorization",
+        assertRefused(http.delete("/api/counters/guarded", "Authorization",
                 basic(EmbeddedTomcat.VIEWER, EmbeddedTomcat.VIEWER_PASSWORD)), 403, "FORBIDDEN");
-        assertProblem(http.putJson("/api/counters/guarded", "{\"value\": 10}"), 401, "UNAUTHORIZED");
+        assertRefused(http.putJson("/api/counters/guarded", "{\"value\": 10}"), 401, "UNAUTHORIZED");
         assertThat(value(http.get("/api/counters/guarded"))).isEqualTo(2);
 
         HttpResponse<String> reset = http.delete("/api/counters/guarded", "Authorization", ADMIN);
@@ -131,5 +133,14 @@ class CounterIT {
         assertThat(reset.body()).isEmpty();
         assertThat(value(http.get("/api/counters/guarded"))).isZero();
         assertThat(value(http.post("/api/counters/guarded"))).isEqualTo(1);
+    }
+
+    /** A refusal by the container's security constraint: a problem where the container lets the WAR write it. */
+    private static void assertRefused(HttpResponse<String> response, int status, String code) {
+        if (tally.securityErrorsReachTheApplication()) {
+            assertProblem(response, status, code);
+        } else {
+            assertThat(response.statusCode()).isEqualTo(status);
+        }
     }
 }

@@ -6,8 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.util.ServerInfo;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
 
@@ -16,7 +20,7 @@ import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
  * directory, started and stopped by each test class. Users: {@code admin}/{@code admin-secret} with the role
  * {@code tally-admin}, and {@code viewer}/{@code viewer-secret} with no role.
  */
-public final class EmbeddedTomcat implements AutoCloseable {
+public final class EmbeddedTomcat implements ServletContainer {
 
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "admin-secret";
@@ -100,14 +104,26 @@ public final class EmbeddedTomcat implements AutoCloseable {
         return tomcat.getConnector().getLocalPort();
     }
 
-    /** {@code http://localhost:PORT} */
+    @Override
     public String origin() {
         return "http://localhost:" + port();
     }
 
-    /** The base address of Tally, {@code http://localhost:PORT/tally}. */
-    public String base() {
-        return origin() + "/tally";
+    @Override
+    public Set<String> tallyServletMappings() {
+        Set<String> mappings = new TreeSet<>();
+        for (String pattern : context.findServletMappings()) {
+            Wrapper servlet = (Wrapper) context.findChild(context.findServletMapping(pattern));
+            if (servlet.getServletClass().startsWith("dev.tally.")) {
+                mappings.add(pattern);
+            }
+        }
+        return mappings;
+    }
+
+    @Override
+    public String serverInfo() {
+        return ServerInfo.getServerInfo();
     }
 
     public Context tallyContext() {

@@ -14,7 +14,8 @@ public final class ProblemAssert {
     }
 
     public static JsonNode assertProblem(HttpResponse<String> response, int status, String code) {
-        assertThat(response.statusCode()).as("status of %s", response.body()).isEqualTo(status);
+        assertThat(response.statusCode()).as("%s %s: status of %s", response.request().method(),
+                response.request().uri(), response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
         JsonNode problem = Http.json(response);

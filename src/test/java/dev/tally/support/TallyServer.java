@@ -1,18 +1,24 @@
 package dev.tally.support;
 
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The packaged WAR in an {@link EmbeddedTomcat}, started before the first test of a class and stopped after the
- * last: {@code @RegisterExtension static final TallyServer tally = new TallyServer();}
+ * The packaged WAR in a servlet container, started before the first test of a class and stopped after the last:
+ * {@code @RegisterExtension static final TallyServer tally = new TallyServer();}
+ *
+ * <p>The container is an embedded Tomcat unless the system property {@code tally.container} says {@code jetty}; which
+ * Tomcat (10.1 or 11) is whichever is on the class path. The Failsafe executions {@code tomcat11} and {@code jetty12}
+ * run the classes tagged {@code portable} that way, so the suites written against this class are the portability
+ * suite. Each class prints the container it ran on.
  */
 public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
 
     private final Map<String, String> settings;
-    private EmbeddedTomcat tomcat;
+    private ServletContainer container;
 
     /** With Tally's default settings. */
     public TallyServer() {
@@ -26,28 +32,40 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        tomcat = EmbeddedTomcat.start(settings);
+        container = System.getProperty("tally.container", "tomcat").equals("jetty") ? EmbeddedJetty.start(settings)
+                : EmbeddedTomcat.start(settings);
+        System.out.println(context.getDisplayName() + ": on " + container.serverInfo());
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        if (tomcat != null) {
-            tomcat.close();
+        if (container != null) {
+            container.close();
         }
-    }
-
-    public EmbeddedTomcat tomcat() {
-        return tomcat;
     }
 
     /** {@code http://localhost:PORT/tally} */
     public String base() {
-        return tomcat.base();
+        return container.base();
     }
 
     /** {@code http://localhost:PORT} */
     public String origin() {
-        return tomcat.origin();
+        return container.origin();
+    }
+
+    /** The URL patterns of the WAR's own servlets, as the container mapped them. */
+    public Set<String> servletMappings() {
+        return container.tallyServletMappings();
+    }
+
+    /**
+     * Whether a 401 or 403 from the container's own security constraint reaches the WAR: its filters (an
+     * {@code X-Request-Id}) and its error page (a problem body). Tomcat: yes. Jetty 12: no, it answers them itself,
+     * before any filter, with an empty body (jetty/jetty.project#15809, open).
+     */
+    public boolean securityErrorsReachTheApplication() {
+        return !(container instanceof EmbeddedJetty);
     }
 
     /** A client that keeps no cookies, like curl. */
