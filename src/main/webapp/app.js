@@ -8,7 +8,12 @@ document.querySelectorAll("form[data-api]").forEach((form) => {
     const output = document.getElementById(form.dataset.api.includes("/session/") ? "session" : "global");
     const status = document.getElementById("status");
     const button = form.querySelector("button");
-    button.disabled = true;
+    // One request at a time per button. Not button.disabled: disabling the focused button would throw the keyboard
+    // focus back to the top of the page.
+    if (button.getAttribute("aria-busy") === "true") {
+      return;
+    }
+    button.setAttribute("aria-busy", "true");
     try {
       const response = await fetch(form.dataset.api, {
         method: "POST",
@@ -24,7 +29,7 @@ document.querySelectorAll("form[data-api]").forEach((form) => {
     } catch (error) {
       status.textContent = "Could not update: " + error.message;
     } finally {
-      button.disabled = false;
+      button.removeAttribute("aria-busy");
     }
   });
 });
