@@ -3,6 +3,7 @@ package dev.tally.request;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,6 +25,18 @@ public class RequestIdFilter extends HttpFilter {
 
     @Inject
     transient RequestContext context;
+
+    /**
+     * Refuses to start without CDI: on a container that does not inject (a Jetty without its {@code ee10-cdi} and
+     * {@code ee10-annotations} modules), Tally would otherwise deploy and then fail every request.
+     */
+    @Override
+    public void init() throws ServletException {
+        if (context == null) {
+            throw new UnavailableException("CDI is not active in this web application, so nothing was injected."
+                    + " On Jetty 12, enable the ee10-annotations and ee10-cdi modules.");
+        }
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
