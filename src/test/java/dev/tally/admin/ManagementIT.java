@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.EmbeddedTomcat;
 import dev.tally.support.Http;
+import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import javax.management.JMException;
@@ -51,6 +52,28 @@ class ManagementIT {
 
         assertThat(server.isRegistered(counter)).isFalse();
         assertThat(server.isRegistered(store)).isFalse();
+    }
+
+    @Test
+    void twoDeploymentsInOneTomcatHaveTheirOwnMBeans() throws Exception {
+        String war = new File(System.getProperty("tally.war", "target/tally.war")).getAbsolutePath();
+        try (EmbeddedTomcat tomcat = EmbeddedTomcat.start((embedded, tally) ->
+                embedded.addWebapp("/tally-two", war))) {
+            Http one = Http.withoutCookies(tomcat.base());
+            Http two = Http.withoutCookies(tomcat.origin() + "/tally-two");
+            one.post("/api/counters/shared-name");
+            two.post("/api/counters/shared-name");
+            two.post("/api/counters/shared-name");
+
+            assertThat(server.getAttribute(new ObjectName("dev.tally:type=Counter,context=/tally,name=shared-name"),
+                    "Value")).isEqualTo(1L);
+            assertThat(server.getAttribute(new ObjectName(
+                    "dev.tally:type=Counter,context=/tally-two,name=shared-name"), "Value")).isEqualTo(2L);
+            assertThat(server.queryNames(new ObjectName("dev.tally:type=Store,*"), null)).extracting(
+                    name -> name.getKeyProperty("context")).containsExactlyInAnyOrder("/tally", "/tally-two");
+            assertThat(server.queryNames(new ObjectName("dev.tally:type=Sessions,*"), null)).hasSize(2);
+        }
+        assertThat(server.queryNames(new ObjectName("dev.tally:*"), null)).isEmpty();
     }
 
     @Test
