@@ -131,6 +131,8 @@ def prepare_tomcat(war, tomcat_home, noop_classes):
             f'  <Manager maxActiveSessions="-1"/>\n'
             f'  <Parameter name="tally.store" value="{store.replace("&", "&amp;")}" override="false"/>\n'
             f'</Context>\n')
+    # The baseline's own sessions are counted too: the same cap lifted for it (webapps/noop stays its docBase).
+    (descriptors / "noop.xml").write_text('<Context>\n  <Manager maxActiveSessions="-1"/>\n</Context>\n')
     return base
 
 

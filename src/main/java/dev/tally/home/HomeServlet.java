@@ -2,6 +2,7 @@ package dev.tally.home;
 
 import dev.tally.counter.Counters;
 import dev.tally.session.SessionCounter;
+import dev.tally.session.Sessions;
 import dev.tally.web.Problems;
 import dev.tally.web.ProblemException;
 import jakarta.inject.Inject;
@@ -54,9 +55,9 @@ public class HomeServlet extends HttpServlet {
             String action = request.getParameter("action");
             switch (action == null ? "" : action) {
                 case "count" -> counters.increment(GLOBAL_COUNTER);
-                case "inc" -> sessionCounter.add(request.getSession(), 1);
-                case "dec" -> sessionCounter.add(request.getSession(), -1);
-                case "reset" -> sessionCounter.reset(request.getSession());
+                case "inc" -> sessionCounter.add(Sessions.getOrCreate(request), 1);
+                case "dec" -> sessionCounter.add(Sessions.getOrCreate(request), -1);
+                case "reset" -> sessionCounter.reset(Sessions.getOrCreate(request));
                 default -> throw new ProblemException(400, "INVALID_ACTION",
                         "action is one of count, inc, dec, reset.");
             }

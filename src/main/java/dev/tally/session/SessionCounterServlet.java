@@ -41,9 +41,9 @@ public class SessionCounterServlet extends ApiServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long value = switch (request.getPathInfo()) {
-            case "/inc" -> counter.add(request.getSession(), 1);
-            case "/dec" -> counter.add(request.getSession(), -1);
-            default -> counter.reset(request.getSession());
+            case "/inc" -> counter.add(Sessions.getOrCreate(request), 1);
+            case "/dec" -> counter.add(Sessions.getOrCreate(request), -1);
+            default -> counter.reset(Sessions.getOrCreate(request));
         };
         Json.write(response, 200, new Value(value));
     }

@@ -46,7 +46,7 @@ public class SessionDataServlet extends ApiServlet {
     protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String key = Keys.fromPath(request.getPathInfo());
         String json = bodies.readValue(request, config.sessionMaxValueBytes());
-        store.put(request.getSession(), key, json);
+        store.put(Sessions.getOrCreate(request), key, json);
         response.setStatus(204);
     }
 

@@ -1,0 +1,94 @@
+package dev.tally.session;
+
+import static dev.tally.support.Http.basic;
+import static dev.tally.support.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.support.Concurrently;
+import dev.tally.support.Http;
+import dev.tally.support.StandaloneTomcat;
+import dev.tally.support.TestServers;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Anonymous clients that never send a cookie back, on the Tomcat distribution with tomcat-conf as shipped (a cap of
+ * 10 000 sessions): reading creates no session at all, and creating them stops at the cap with 503
+ * TOO_MANY_SESSIONS, never a 500. The number of sessions is Tomcat's own, read through the Manager's JMX proxy.
+ */
+class SessionFloodIT {
+
+    private static final int CAP = 10_000;
+    private static final String OPS = basic("tally-ops", "CHANGE-ME-ops");
+    private static StandaloneTomcat tomcat;
+    private static Http tally;
+    private static Http manager;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port = TestServers.freePort();
+        tomcat = StandaloneTomcat.withShippedConf(port, Map.of(), true);
+        tally = Http.withoutCookies(tomcat.base());
+        manager = Http.withoutCookies("http://localhost:" + port + "/manager");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        tomcat.close();
+    }
+
+    @Test
+    void fiftyThousandCookielessReadsCreateNoSession() throws Exception {
+        List<String> paths = List.of("/", "/api/session/counter", "/api/session/data/k", "/api/counters/global",
+                "/api/request");
+        // 20 clients x 2500 reads = 50 000.
+        List<Integer> statuses = Concurrently.run(20, 2_500,
+                (client, request) -> tally.get(paths.get(request % paths.size())).statusCode());
+
+        assertThat(statuses).hasSize(50_000).allMatch(status -> status == 200 || status == 404);
+        assertThat(activeSessions()).isZero();
+    }
+
+    @Test
+    void twentyThousandSessionCreatingPostsStopAtTheCapWith503() throws Exception {
+        long before = activeSessions();
+        // 20 clients x 1000 POSTs = 20 000, each without a cookie: each asks for a new session. Every client has a
+        // connection of its own (Tomcat closes a connection after a 503).
+        List<Http> clients = IntStream.range(0, 20).mapToObj(i -> Http.withoutCookies(tomcat.base())).toList();
+        List<HttpResponse<String>> answers = Concurrently.run(20, 1_000,
+                (client, request) -> clients.get(client).post("/api/session/counter/inc"));
+
+        Map<Integer, Long> byStatus = answers.stream().collect(Collectors.groupingBy(HttpResponse::statusCode,
+                TreeMap::new, Collectors.counting()));
+        System.out.println("SessionFloodIT: 20 000 cookieless POSTs with a cap of " + CAP + ": " + byStatus
+                + ", active sessions " + activeSessions());
+        assertThat(byStatus.keySet()).containsExactly(200, 503);
+        assertThat(byStatus.get(200)).isEqualTo(CAP - before);
+        assertThat(activeSessions()).isEqualTo(CAP);
+        for (HttpResponse<String> answer : answers) {
+            if (answer.statusCode() == 503) {
+                assertProblem(answer, 503, "TOO_MANY_SESSIONS");
+                assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
+                assertThat(answer.headers().allValues("Set-Cookie")).isEmpty();
+            }
+        }
+        // Full for new sessions, not for anything else.
+        assertThat(tally.post("/api/counters/flood").statusCode()).isEqualTo(200);
+    }
+
+    private static long activeSessions() {
+        String name = URLEncoder.encode("Catalina:type=Manager,host=localhost,context=/tally", StandardCharsets.UTF_8);
+        String answer = manager.get("/jmxproxy/?get=" + name + "&att=activeSessions", "Authorization", OPS).body();
+        assertThat(answer).startsWith("OK");
+        return Long.parseLong(answer.substring(answer.lastIndexOf('=') + 1).strip());
+    }
+}
