@@ -15,6 +15,8 @@ import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -93,6 +95,39 @@ class ManagerConsoleIT {
             vm.detach();
         }
         assertThat(value(tally.get("/api/counters/jconsole"))).isZero();
+    }
+
+    @Test
+    void wrongPasswordsLockTheUserOutEvenForTheRightOne() {
+        String wrong = basic("tally-admin", "guess");
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            assertThat(tally.delete("/api/counters/locked", "Authorization", wrong).statusCode()).isEqualTo(401);
+        }
+        // LockOutRealm (tomcat-conf/server.xml): 5 failures lock the user for 5 minutes, the right password too.
+        assertThat(tally.delete("/api/counters/locked", "Authorization",
+                basic("tally-admin", "CHANGE-ME-before-use")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void containerErrorPagesShowNoVersionAndNoStackTrace() throws Exception {
+        // Answered by Tomcat itself: no such application, no such Manager page, a request it cannot parse.
+        Http server = Http.withoutCookies("http://localhost:" + port);
+        List<String> pages = new ArrayList<>();
+        for (HttpResponse<String> page : List.of(server.get("/no-such-application/"),
+                server.get("/manager/no-such-page", "Authorization", OPS))) {
+            assertThat(page.statusCode()).isEqualTo(404);
+            assertThat(page.headers().firstValue("Server")).isEmpty();
+            pages.add(page.body());
+        }
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write("GET /%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400 ");
+            pages.add(answer);
+        }
+        assertThat(pages).allSatisfy(page -> assertThat(page).doesNotContain("Apache Tomcat/")
+                .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("Server: "));
     }
 
     @Test

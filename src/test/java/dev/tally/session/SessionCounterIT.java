@@ -97,6 +97,19 @@ class SessionCounterIT {
     }
 
     @Test
+    void sessionIdTheServerDidNotIssueIsNotAdopted() {
+        // Session fixation: an attacker makes a victim's browser send an id of the attacker's choosing.
+        String chosen = "0123456789ABCDEF0123456789ABCDEF";
+        Http victim = tally.curl();
+
+        HttpResponse<String> write = victim.post("/api/session/counter/inc", "Cookie", "JSESSIONID=" + chosen);
+        assertThat(value(write)).isEqualTo(1);
+        String issued = write.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(issued).startsWith("JSESSIONID=").doesNotContain(chosen);
+        assertThat(value(tally.curl().get("/api/session/counter", "Cookie", "JSESSIONID=" + chosen))).isZero();
+    }
+
+    @Test
     void unknownSessionActionsAndMethodsAreRefused() {
         Http curl = tally.curl();
         assertThat(curl.post("/api/session/counter/double").statusCode()).isEqualTo(404);
