@@ -124,6 +124,51 @@ public abstract class CounterStoreContract {
     }
 
     @Test
+    void eightThreadsRacingPastTheMaximumGetTheLastHundredValuesOnceAndNeverWrap() throws Exception {
+        store.advanceTo(name, Long.MAX_VALUE - 100);
+        int threads = 8;
+        int each = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<Long>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    List<Long> values = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        try {
+                            values.add(store.increment(name));
+                        } catch (CounterExhaustedException exhausted) {
+                            values.add(null);
+                        }
+                    }
+                    return values;
+                }));
+            }
+            start.countDown();
+            Set<Long> seen = new HashSet<>();
+            int refused = 0;
+            for (Future<List<Long>> future : futures) {
+                for (Long value : future.get(5, TimeUnit.MINUTES)) {
+                    if (value == null) {
+                        refused++;
+                    } else {
+                        assertThat(value).as("a value past the end").isGreaterThan(Long.MAX_VALUE - 101);
+                        assertThat(seen.add(value)).as("value %d handed out twice", value).isTrue();
+                    }
+                }
+            }
+            // 400 attempts: the 100 values left, each once, and 300 refusals.
+            assertThat(seen).hasSize(100);
+            assertThat(refused).isEqualTo(threads * each - 100);
+            assertThat(store.get(name)).isEqualTo(Long.MAX_VALUE);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void namesAreDataNotCommands() {
         String odd = name + "'; DROP TABLE x;--";
         assertThat(store.increment(odd)).isEqualTo(1);
