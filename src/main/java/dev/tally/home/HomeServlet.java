@@ -3,25 +3,25 @@ package dev.tally.home;
 import dev.tally.counter.Counters;
 import dev.tally.session.SessionCounter;
 import dev.tally.session.Sessions;
-import dev.tally.web.Problems;
+import dev.tally.web.ApiServlet;
 import dev.tally.web.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * The page for browsers at the application's root: the global counter and the visitor's own, with buttons.
  *
  * <p>Without JavaScript the buttons are forms that POST here and are redirected back (POST/redirect/GET); with
  * JavaScript, {@code app.js} sends the same POSTs to the JSON API and updates the numbers in place. Showing the page
- * never creates a session.
+ * never creates a session. Errors and other methods are answered as on every API path ({@link ApiServlet}).
  */
 @WebServlet("")
-public class HomeServlet extends HttpServlet {
+public class HomeServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
     static final String GLOBAL_COUNTER = "global";
@@ -31,40 +31,37 @@ public class HomeServlet extends HttpServlet {
     @Inject
     transient SessionCounter sessionCounter;
 
+    /** GET shows the page, POST is its forms' target; any other method gets 405 with Allow, as everywhere. */
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            byte[] page = HomePage.render(counters.get(GLOBAL_COUNTER), sessionCounter.get(request.getSession(false)))
-                    .getBytes(StandardCharsets.UTF_8);
-            response.setContentType("text/html");
-            response.setCharacterEncoding("UTF-8");
-            response.setHeader("Cache-Control", "no-store");
-            response.setHeader("Content-Security-Policy",
-                    "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
-            response.setHeader("Referrer-Policy", "same-origin");
-            response.setContentLength(page.length);
-            response.getOutputStream().write(page);
-        } catch (RuntimeException e) {
-            Problems.write(response, e);
-        }
+    protected Set<String> methods(HttpServletRequest request) {
+        return Set.of("GET", "POST");
     }
 
     @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            String action = request.getParameter("action");
-            switch (action == null ? "" : action) {
-                case "count" -> counters.increment(GLOBAL_COUNTER);
-                case "inc" -> sessionCounter.add(Sessions.getOrCreate(request), 1);
-                case "dec" -> sessionCounter.add(Sessions.getOrCreate(request), -1);
-                case "reset" -> sessionCounter.reset(Sessions.getOrCreate(request));
-                default -> throw new ProblemException(400, "INVALID_ACTION",
-                        "action is one of count, inc, dec, reset.");
-            }
-            response.setStatus(303);
-            response.setHeader("Location", request.getContextPath() + "/");
-        } catch (RuntimeException e) {
-            Problems.write(response, e);
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        byte[] page = HomePage.render(counters.get(GLOBAL_COUNTER), sessionCounter.get(request.getSession(false)))
+                .getBytes(StandardCharsets.UTF_8);
+        response.setContentType("text/html");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Content-Security-Policy",
+                "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+        response.setHeader("Referrer-Policy", "same-origin");
+        response.setContentLength(page.length);
+        response.getOutputStream().write(page);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) {
+        String action = request.getParameter("action");
+        switch (action == null ? "" : action) {
+            case "count" -> counters.increment(GLOBAL_COUNTER);
+            case "inc" -> sessionCounter.add(Sessions.getOrCreate(request), 1);
+            case "dec" -> sessionCounter.add(Sessions.getOrCreate(request), -1);
+            case "reset" -> sessionCounter.reset(Sessions.getOrCreate(request));
+            default -> throw new ProblemException(400, "INVALID_ACTION", "action is one of count, inc, dec, reset.");
         }
+        response.setStatus(303);
+        response.setHeader("Location", request.getContextPath() + "/");
     }
 }

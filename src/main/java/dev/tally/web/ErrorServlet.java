@@ -32,6 +32,12 @@ public class ErrorServlet extends HttpServlet {
         Object attribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = attribute instanceof Integer code ? code
                 : response.getStatus() >= 400 ? response.getStatus() : 500;
+        if (status == 501) {
+            // The container's static-file servlet (app.js, style.css, unknown paths) answers a method it has never
+            // heard of (PATCH, PROPFIND) with 501. For Tally that is a method the path does not support: 405.
+            status = 405;
+            response.setHeader("Allow", "GET, HEAD, OPTIONS");
+        }
         Problems.write(response, status, code(status), detail(status));
     }
 

@@ -89,7 +89,7 @@ public class JsonBodies {
         if (contentType == null) {
             throw unsupported();
         }
-        String[] parts = contentType.split(";");
+        String[] parts = contentType.split(";", -1);
         String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json") && !(mediaType.startsWith("application/")
                 && mediaType.endsWith("+json"))) {

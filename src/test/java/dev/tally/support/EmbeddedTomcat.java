@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.util.ServerInfo;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
 
@@ -40,6 +41,11 @@ public final class EmbeddedTomcat implements ServletContainer {
         tomcat.setPort(0);
         tomcat.getConnector().setProperty("address", "localhost");
         tomcat.getHost().getAppBaseFile().mkdirs();
+        // As tomcat-conf/server.xml: what Tomcat answers itself shows no report, no stack trace and no version.
+        ErrorReportValve errors = new ErrorReportValve();
+        errors.setShowReport(false);
+        errors.setShowServerInfo(false);
+        tomcat.getHost().getPipeline().addValve(errors);
         tomcat.addUser(ADMIN, ADMIN_PASSWORD);
         tomcat.addRole(ADMIN, "tally-admin");
         tomcat.addUser(VIEWER, VIEWER_PASSWORD);

@@ -33,6 +33,7 @@ class ApiRulesIT {
 
     /** Every route and the methods it supports (besides HEAD and OPTIONS). */
     private static final List<Route> ROUTES = List.of(
+            new Route("/", "GET", "POST"),
             new Route("/api/counters/rules", "GET", "POST", "PUT", "DELETE"),
             new Route("/api/session/counter", "GET"),
             new Route("/api/session/counter/inc", "POST"),

@@ -55,7 +55,7 @@ class JsonBodiesTest {
         JsonBodies.requireJson("Application/JSON; charset=UTF-8");
         JsonBodies.requireJson("application/merge-patch+json");
         for (String type : new String[] {null, "", "text/plain", "application/x-www-form-urlencoded",
-                "application/json; charset=latin1", "text/json", "application/jsonx"}) {
+                "application/json; charset=latin1", "text/json", "application/jsonx", ";;;", ";", " ; charset=utf-8"}) {
             assertThatThrownBy(() -> JsonBodies.requireJson(type)).as(String.valueOf(type))
                     .isInstanceOfSatisfying(ProblemException.class, problem -> {
                         assertThat(problem.status()).isEqualTo(415);
