@@ -47,7 +47,7 @@ public final class EmbeddedJetty implements ServletContainer {
         server.addBean(realm);
 
         webapp.setContextPath("/tally");
-        webapp.setWar(EmbeddedTomcat.war().getAbsolutePath());
+        webapp.setWar(ServletContainer.war().getAbsolutePath());
         webapp.setTempDirectory(tempDir.toFile());
         webapp.setAttribute("org.eclipse.jetty.containerInitializerOrder",
                 "org.eclipse.jetty.ee10.cdi.CdiServletContainerInitializer, *");

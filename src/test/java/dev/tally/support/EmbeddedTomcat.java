@@ -49,7 +49,7 @@ public final class EmbeddedTomcat implements ServletContainer {
         tomcat.addUser(ADMIN, ADMIN_PASSWORD);
         tomcat.addRole(ADMIN, "tally-admin");
         tomcat.addUser(VIEWER, VIEWER_PASSWORD);
-        context = tomcat.addWebapp("/tally", war().getAbsolutePath());
+        context = tomcat.addWebapp("/tally", ServletContainer.war().getAbsolutePath());
         // As a <Parameter> of the Tomcat context configuration: survives a reload, like tomcat-conf's.
         parameters.forEach((name, value) -> {
             ApplicationParameter parameter = new ApplicationParameter();
@@ -94,16 +94,6 @@ public final class EmbeddedTomcat implements ServletContainer {
     public static EmbeddedTomcat startIn(Path baseDir, Map<String, String> parameters, Customizer customizer)
             throws Exception {
         return new EmbeddedTomcat(baseDir, parameters, customizer);
-    }
-
-    /** The packaged WAR, as Failsafe names it. */
-    static File war() {
-        String path = System.getProperty("tally.war", "target/tally.war");
-        File war = new File(path);
-        if (!war.isFile()) {
-            throw new IllegalStateException("No WAR at " + war.getAbsolutePath() + ": run ./mvnw verify");
-        }
-        return war;
     }
 
     public int port() {

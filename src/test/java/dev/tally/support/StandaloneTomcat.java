@@ -78,7 +78,7 @@ public final class StandaloneTomcat implements AutoCloseable {
         properties.forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));
         Files.writeString(base.resolve("conf/catalina.properties"), lines, java.nio.file.StandardOpenOption.APPEND);
         if (withTally) {
-            Files.copy(EmbeddedTomcat.war().toPath(), base.resolve("webapps/tally.war"));
+            Files.copy(ServletContainer.war().toPath(), base.resolve("webapps/tally.war"));
         }
         StandaloneTomcat tomcat = new StandaloneTomcat(base, Integer.parseInt(properties.get("tally.http.port")),
                 withTally);

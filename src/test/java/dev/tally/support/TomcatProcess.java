@@ -63,7 +63,7 @@ public final class TomcatProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-Dtally.war=" + EmbeddedTomcat.war().getAbsolutePath()));
+                "-Dtally.war=" + ServletContainer.war().getAbsolutePath()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), TomcatMain.class.getName()));
         command.addAll(arguments);
