@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.EmbeddedTomcat;
 import dev.tally.support.Http;
-import java.io.File;
+import dev.tally.support.ServletContainer;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import javax.management.JMException;
@@ -56,7 +56,7 @@ class ManagementIT {
 
     @Test
     void twoDeploymentsInOneTomcatHaveTheirOwnMBeans() throws Exception {
-        String war = new File(System.getProperty("tally.war", "target/tally.war")).getAbsolutePath();
+        String war = ServletContainer.war().getAbsolutePath();
         try (EmbeddedTomcat tomcat = EmbeddedTomcat.start((embedded, tally) ->
                 embedded.addWebapp("/tally-two", war))) {
             Http one = Http.withoutCookies(tomcat.base());

@@ -4,12 +4,12 @@ import static dev.tally.support.Http.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Http;
+import dev.tally.support.ServletContainer;
 import dev.tally.support.StandaloneTomcat;
 import dev.tally.support.TestServers;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,7 +55,7 @@ class RedeployUnderLoadIT {
             Set<String> threadsBefore = threadNames(manager);
 
             HttpResponse<String> deploy = manager.putBytes("/deploy?path=/tally&update=true",
-                    Files.readAllBytes(Path.of(System.getProperty("tally.war", "target/tally.war"))),
+                    Files.readAllBytes(ServletContainer.war().toPath()),
                     "Authorization", OPS);
             assertThat(deploy.body()).startsWith("OK - Deployed application at context path [/tally]");
 
