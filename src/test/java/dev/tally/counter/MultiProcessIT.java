@@ -7,12 +7,15 @@ import dev.tally.support.Concurrently;
 import dev.tally.support.Http;
 import dev.tally.support.TestServers;
 import dev.tally.support.TomcatProcess;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +56,60 @@ class MultiProcessIT {
         System.out.printf("MultiProcessIT memory: %d increments over %d JVMs gave only %d distinct values "
                 + "(max %d): %d numbers handed out more than once%n", TOTAL, NODES, distinct.size(),
                 values.stream().mapToLong(Long::longValue).max().orElseThrow(), TOTAL - distinct.size());
+    }
+
+    @Test
+    void redisCounterStaysUniqueWhenANodeIsKilledUnderLoad() throws Exception {
+        String path = "/api/counters/node-kill-" + UUID.randomUUID().toString().substring(0, 8);
+        List<TomcatProcess> nodes = TomcatProcess.start(NODES, Map.of("tally.store",
+                TestServers.redisUrl("MultiProcessIT node kill"), "tally.store.timeout", "20000"));
+        try {
+            List<Http> clients = nodes.stream().map(node -> Http.withoutCookies(node.base())).toList();
+            AtomicInteger sent = new AtomicInteger();
+            CountDownLatch halfway = new CountDownLatch(1);
+            // 30 clients, 10 per node, 300 increments each: 9 000 requests. Node 0 is killed (kill -9) once 3 000
+            // have been sent. Each answer is kept as a value, or as a failure of the node it went to.
+            Thread killer = new Thread(() -> {
+                try {
+                    halfway.await();
+                    nodes.get(0).kill();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            killer.start();
+            List<long[]> answers = Concurrently.run(30, 300, (client, request) -> {
+                if (sent.incrementAndGet() == 3_000) {
+                    halfway.countDown();
+                }
+                int node = client % NODES;
+                try {
+                    HttpResponse<String> response = clients.get(node).post(path);
+                    return new long[] {node, response.statusCode() == 200 ? value(response) : -response.statusCode()};
+                } catch (UncheckedIOException e) {
+                    return new long[] {node, 0};
+                }
+            });
+            killer.join();
+
+            List<Long> acknowledged = answers.stream().filter(a -> a[1] > 0).map(a -> a[1]).toList();
+            long survivors = answers.stream().filter(a -> a[0] != 0).count();
+            long survivorsOk = answers.stream().filter(a -> a[0] != 0 && a[1] > 0).count();
+            long killedOk = answers.stream().filter(a -> a[0] == 0 && a[1] > 0).count();
+            System.out.printf("MultiProcessIT node kill: %d requests; node 0 (killed) answered %d of %d; the two other"
+                    + " nodes %d of %d; %d values acknowledged, all distinct: %b%n", answers.size(), killedOk,
+                    answers.size() - survivors, survivorsOk, survivors, acknowledged.size(),
+                    new HashSet<>(acknowledged).size() == acknowledged.size());
+            assertThat(acknowledged).doesNotHaveDuplicates();
+            assertThat(survivorsOk).as("answers of the surviving nodes").isGreaterThanOrEqualTo(survivors * 99 / 100);
+            assertThat(killedOk).as("node 0 answered until it was killed").isBetween(1L, 2_999L);
+            long next = value(clients.get(1).post(path));
+            assertThat(next).isGreaterThan(acknowledged.stream().mapToLong(Long::longValue).max().orElseThrow());
+        } finally {
+            for (TomcatProcess node : nodes) {
+                node.close();
+            }
+        }
     }
 
     private static List<Long> incrementAcrossNodes(String store) throws Exception {
