@@ -8,9 +8,10 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * What every API servlet shares: a method its path does not support gets 405 with {@code Allow}, {@code OPTIONS}
- * answers with {@code Allow}, a path it does not know gets 404, and any failure becomes a problem response (never a
- * stack trace or a container error page). Subclasses are thin: they translate between HTTP and a service.
+ * What every servlet of Tally's shares, the API's and the home page's: a method its path does not support gets 405
+ * with {@code Allow}, {@code OPTIONS} answers with {@code Allow}, a path it does not know gets 404, and any failure
+ * becomes a problem response (never a stack trace or a container error page). Subclasses are thin: they translate
+ * between HTTP and a service.
  */
 public abstract class ApiServlet extends HttpServlet {
 

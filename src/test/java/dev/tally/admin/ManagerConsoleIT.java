@@ -2,6 +2,7 @@ package dev.tally.admin;
 
 import static dev.tally.support.Http.basic;
 import static dev.tally.support.Http.value;
+import static dev.tally.support.StandaloneTomcat.OPS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.tools.attach.VirtualMachine;
@@ -33,7 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 class ManagerConsoleIT {
 
-    private static final String OPS = basic("tally-ops", "CHANGE-ME-ops");
     private static final String CONSOLE = basic("tally-console", "CHANGE-ME-console");
     private static StandaloneTomcat tomcat;
     private static int port;

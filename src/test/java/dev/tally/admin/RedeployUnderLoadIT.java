@@ -1,6 +1,6 @@
 package dev.tally.admin;
 
-import static dev.tally.support.Http.basic;
+import static dev.tally.support.StandaloneTomcat.OPS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Http;
@@ -42,7 +42,6 @@ class RedeployUnderLoadIT {
     /** A bound on each client, so the test stops by itself whatever happens to the reloads. */
     private static final int MAX_REQUESTS_PER_CLIENT = 50_000;
     private static final int LEAK_CHECK_SECONDS = 90;
-    private static final String OPS = basic("tally-ops", "CHANGE-ME-ops");
     /** Tomcat's own request threads: the connector's pool grows under load and is not the application's. */
     private static final Pattern CONTAINER_THREAD = Pattern.compile("http-nio-.*-(exec|Poller|Acceptor).*");
 

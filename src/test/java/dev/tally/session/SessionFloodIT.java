@@ -1,7 +1,7 @@
 package dev.tally.session;
 
-import static dev.tally.support.Http.basic;
 import static dev.tally.support.ProblemAssert.assertProblem;
+import static dev.tally.support.StandaloneTomcat.OPS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Concurrently;
@@ -30,7 +30,6 @@ class SessionFloodIT {
 
     private static final int CAP = 10_000;
     private static final int CLIENTS = 20;
-    private static final String OPS = basic("tally-ops", "CHANGE-ME-ops");
     private static StandaloneTomcat tomcat;
     private static Http tally;
     private static Http manager;

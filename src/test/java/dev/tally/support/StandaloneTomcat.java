@@ -86,6 +86,9 @@ public final class StandaloneTomcat implements AutoCloseable {
         return tomcat;
     }
 
+    /** The {@code Authorization} header of tomcat-conf's Manager user for scripts and JMX, {@code tally-ops}. */
+    public static final String OPS = Http.basic("tally-ops", "CHANGE-ME-ops");
+
     /**
      * Tomcat with the files of {@code tomcat-conf/} as an operator installs them (server.xml, context.xml, users, the
      * Manager's descriptor), the HTTP connector on {@code port} and no shutdown port, and {@code settings} added to
