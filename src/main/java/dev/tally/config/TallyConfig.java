@@ -16,6 +16,8 @@ package dev.tally.config;
  * @param cacheDefaultTtl    {@code tally.cache.defaultTtl}: seconds a cache value lives when PUT gives no ttl [300]
  * @param sessionMaxKeys     {@code tally.session.maxKeys}: keys of structured data one session holds [100]
  * @param sessionMaxValueBytes {@code tally.session.maxValueBytes}: largest session data value, in bytes [16384]
+ * @param sessionNewTimeoutSeconds {@code tally.session.newTimeout}: seconds a session may stay idle until the client
+ *                           comes back with its cookie; from then on the container's session-timeout applies [120]
  * @param jsonMaxDepth       {@code tally.json.maxDepth}: deepest nesting of arrays and objects accepted [64]
  */
 public record TallyConfig(
@@ -29,6 +31,7 @@ public record TallyConfig(
         long cacheDefaultTtl,
         int sessionMaxKeys,
         int sessionMaxValueBytes,
+        int sessionNewTimeoutSeconds,
         int jsonMaxDepth) {
 
     /** The longest time to live a cache value may have: 30 days, in seconds. */
@@ -46,6 +49,7 @@ public record TallyConfig(
                 settings.integer("tally.cache.defaultTtl", 300, 1, MAX_TTL_SECONDS),
                 (int) settings.integer("tally.session.maxKeys", 100, 1, 10_000),
                 (int) settings.integer("tally.session.maxValueBytes", 16 << 10, 1, 1 << 20),
+                (int) settings.integer("tally.session.newTimeout", 120, 1, 86_400),
                 (int) settings.integer("tally.json.maxDepth", 64, 1, 1000));
         if (config.cacheMaxValueBytes() > config.cacheMaxBytes()) {
             throw new InvalidSettingException("Invalid setting tally.cache.maxValueBytes: it is larger than "

@@ -24,6 +24,9 @@ import java.util.Set;
 public class HomeServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient Sessions sessions;
     static final String GLOBAL_COUNTER = "global";
 
     @Inject
@@ -39,7 +42,7 @@ public class HomeServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        byte[] page = HomePage.render(counters.get(GLOBAL_COUNTER), sessionCounter.get(request.getSession(false)))
+        byte[] page = HomePage.render(counters.get(GLOBAL_COUNTER), sessionCounter.get(sessions.existing(request)))
                 .getBytes(StandardCharsets.UTF_8);
         response.setContentType("text/html");
         response.setCharacterEncoding("UTF-8");
@@ -56,9 +59,9 @@ public class HomeServlet extends ApiServlet {
         String action = request.getParameter("action");
         switch (action == null ? "" : action) {
             case "count" -> counters.increment(GLOBAL_COUNTER);
-            case "inc" -> sessionCounter.add(Sessions.getOrCreate(request), 1);
-            case "dec" -> sessionCounter.add(Sessions.getOrCreate(request), -1);
-            case "reset" -> sessionCounter.reset(Sessions.getOrCreate(request));
+            case "inc" -> sessionCounter.add(sessions.getOrCreate(request), 1);
+            case "dec" -> sessionCounter.add(sessions.getOrCreate(request), -1);
+            case "reset" -> sessionCounter.reset(sessions.getOrCreate(request));
             default -> throw new ProblemException(400, "INVALID_ACTION", "action is one of count, inc, dec, reset.");
         }
         response.setStatus(303);

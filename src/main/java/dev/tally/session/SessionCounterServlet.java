@@ -19,6 +19,9 @@ public class SessionCounterServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
 
     @Inject
+    transient Sessions sessions;
+
+    @Inject
     transient SessionCounter counter;
 
     @Override
@@ -35,15 +38,15 @@ public class SessionCounterServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Json.write(response, 200, new Value(counter.get(request.getSession(false))));
+        Json.write(response, 200, new Value(counter.get(sessions.existing(request))));
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long value = switch (request.getPathInfo()) {
-            case "/inc" -> counter.add(Sessions.getOrCreate(request), 1);
-            case "/dec" -> counter.add(Sessions.getOrCreate(request), -1);
-            default -> counter.reset(Sessions.getOrCreate(request));
+            case "/inc" -> counter.add(sessions.getOrCreate(request), 1);
+            case "/dec" -> counter.add(sessions.getOrCreate(request), -1);
+            default -> counter.reset(sessions.getOrCreate(request));
         };
         Json.write(response, 200, new Value(value));
     }

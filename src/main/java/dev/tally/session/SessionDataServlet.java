@@ -23,6 +23,9 @@ public class SessionDataServlet extends ApiServlet {
     private static final long serialVersionUID = 1L;
 
     @Inject
+    transient Sessions sessions;
+
+    @Inject
     transient SessionStore store;
     @Inject
     transient JsonBodies bodies;
@@ -37,7 +40,7 @@ public class SessionDataServlet extends ApiServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String key = Keys.fromPath(request.getPathInfo());
-        String json = store.get(request.getSession(false), key)
+        String json = store.get(sessions.existing(request), key)
                 .orElseThrow(() -> new ProblemException(404, "NOT_FOUND", "This session holds no value under that key."));
         Json.writeRaw(response, json);
     }
@@ -46,13 +49,13 @@ public class SessionDataServlet extends ApiServlet {
     protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String key = Keys.fromPath(request.getPathInfo());
         String json = bodies.readValue(request, config.sessionMaxValueBytes());
-        store.put(Sessions.getOrCreate(request), key, json);
+        store.put(sessions.getOrCreate(request), key, json);
         response.setStatus(204);
     }
 
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) {
-        store.delete(request.getSession(false), Keys.fromPath(request.getPathInfo()));
+        store.delete(sessions.existing(request), Keys.fromPath(request.getPathInfo()));
         response.setStatus(204);
     }
 }

@@ -1,13 +1,34 @@
 package dev.tally.session;
 
+import dev.tally.config.TallyConfig;
 import dev.tally.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
-/** Where a request that changes per-user state gets its session. */
-public final class Sessions {
+/**
+ * Where every request gets its session: the only place in Tally that calls {@code getSession}.
+ *
+ * <p>Tally's visitors are anonymous, and a client that never sends its cookie back (a crawler, a script, a flood)
+ * makes a new session on every state-changing request. So a session starts with a short idle timeout,
+ * {@code tally.session.newTimeout}, and gets the container's full {@code session-timeout} (web.xml) only once the
+ * client has come back with the id it was given: sessions nobody returns to are gone within seconds or minutes, not
+ * half an hour, and free their place under the container's session cap.
+ */
+@ApplicationScoped
+public class Sessions {
 
-    private Sessions() {
+    private final int newTimeoutSeconds;
+
+    @Inject
+    public Sessions(TallyConfig config) {
+        this.newTimeoutSeconds = config.sessionNewTimeoutSeconds();
+    }
+
+    /** Needed by CDI for the client proxy. */
+    protected Sessions() {
+        this.newTimeoutSeconds = 0;
     }
 
     /**
@@ -15,12 +36,37 @@ public final class Sessions {
      * many as it may (Tomcat's {@code maxActiveSessions}, see tomcat-conf/context.xml), the answer is 503
      * {@code TOO_MANY_SESSIONS} with {@code Retry-After}: the server is full, not broken.
      */
-    public static HttpSession getOrCreate(HttpServletRequest request) {
+    public HttpSession getOrCreate(HttpServletRequest request) {
+        HttpSession existing = existing(request);
+        if (existing != null) {
+            return existing;
+        }
+        HttpSession created;
         try {
-            return request.getSession();
+            created = request.getSession();
         } catch (IllegalStateException refused) {
             throw new ProblemException(503, "TOO_MANY_SESSIONS",
                     "The server holds as many sessions as it may; try again later.");
         }
+        if (created.getMaxInactiveInterval() > newTimeoutSeconds || created.getMaxInactiveInterval() <= 0) {
+            created.setMaxInactiveInterval(newTimeoutSeconds);
+        }
+        return created;
+    }
+
+    /**
+     * The caller's session if it has one, else {@code null}; never creates one. A session the client has come back
+     * with gets the container's full idle timeout.
+     */
+    public HttpSession existing(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null && request.isRequestedSessionIdValid()) {
+            int full = request.getServletContext().getSessionTimeout() * 60;
+            int current = session.getMaxInactiveInterval();
+            if (current > 0 && (full <= 0 || current < full)) {
+                session.setMaxInactiveInterval(full);
+            }
+        }
+        return session;
     }
 }

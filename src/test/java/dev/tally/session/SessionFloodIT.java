@@ -11,6 +11,7 @@ import dev.tally.support.TestServers;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +31,10 @@ class SessionFloodIT {
 
     private static final int CAP = 10_000;
     private static final int CLIENTS = 20;
+    /** tally.session.newTimeout here: longer than the flood takes, so no flood session expires during it. */
+    private static final Duration NEW_TIMEOUT = Duration.ofSeconds(30);
+    /** Tomcat's background cycle (backgroundProcessorDelay): the sweep runs once a cycle with the shipped conf. */
+    private static final Duration SWEEP = Duration.ofSeconds(10);
     private static StandaloneTomcat tomcat;
     private static Http tally;
     private static Http manager;
@@ -37,7 +42,8 @@ class SessionFloodIT {
     @BeforeAll
     static void start() throws Exception {
         int port = TestServers.freePort();
-        tomcat = StandaloneTomcat.withShippedConf(port, Map.of(), true);
+        tomcat = StandaloneTomcat.withShippedConf(port,
+                Map.of("tally.session.newTimeout", String.valueOf(NEW_TIMEOUT.toSeconds())), true);
         tally = Http.withoutCookies(tomcat.base());
         manager = Http.withoutCookies("http://localhost:" + port + "/manager");
     }
@@ -65,8 +71,12 @@ class SessionFloodIT {
         // 20 clients x 1000 POSTs = 20 000, each without a cookie: each asks for a new session. Every client has a
         // connection of its own (Tomcat closes a connection after a 503).
         List<Http> clients = IntStream.range(0, CLIENTS).mapToObj(i -> Http.withoutCookies(tomcat.base())).toList();
+        long start = System.nanoTime();
         List<HttpResponse<String>> answers = Concurrently.run(CLIENTS, 1_000,
                 (client, request) -> clients.get(client).post("/api/session/counter/inc"));
+        Duration flood = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(flood).as("the flood must end before its first sessions may expire, or the cap figure means "
+                + "nothing").isLessThan(NEW_TIMEOUT);
 
         Map<Integer, Long> byStatus = answers.stream().collect(Collectors.groupingBy(HttpResponse::statusCode,
                 TreeMap::new, Collectors.counting()));
@@ -92,6 +102,21 @@ class SessionFloodIT {
         }
         // Full for new sessions, not for anything else.
         assertThat(tally.post("/api/counters/flood").statusCode()).isEqualTo(200);
+
+        // Nobody came back to the flood's sessions: they expire after the new-session timeout, and the sweep frees
+        // the cap within one cycle after that.
+        Duration limit = NEW_TIMEOUT.plus(SWEEP).plus(SWEEP);
+        long sessions;
+        while ((sessions = activeSessions()) > 0 && Duration.ofNanos(System.nanoTime() - start).compareTo(limit) < 0) {
+            Thread.sleep(500);
+        }
+        Duration drained = Duration.ofNanos(System.nanoTime() - start);
+        System.out.println("SessionFloodIT: flood " + flood.toMillis() + " ms; sessions left " + sessions + " after "
+                + drained.toMillis() + " ms from its start");
+        assertThat(sessions).as("sessions left %s after the flood began", drained).isZero();
+        HttpResponse<String> newcomer = tally.post("/api/session/counter/inc");
+        assertThat(newcomer.statusCode()).isEqualTo(200);
+        assertThat(newcomer.headers().firstValue("Set-Cookie")).isPresent();
     }
 
     private static long activeSessions() {
