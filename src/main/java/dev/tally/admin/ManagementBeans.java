@@ -1,7 +1,10 @@
 package dev.tally.admin;
 
+import dev.tally.config.TallyConfig;
 import dev.tally.counter.Counters;
 import dev.tally.session.SessionTally;
+import dev.tally.store.CacheStore;
+import dev.tally.store.CacheUsage;
 import dev.tally.store.CounterStore;
 import dev.tally.store.StoreStats;
 import dev.tally.store.StoreUnavailableException;
@@ -22,7 +25,8 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
 /**
- * Tally in the container's admin console: one MBean for the store, one for the state in this node's sessions, and one
+ * Tally in the container's admin console: one MBean for the store, one for the cache, one for the state in this node's
+ * sessions, and one
  * per global counter this node has served, on the platform MBean server, named with the context path so that two
  * deployments never collide. Counters are registered when first used here (at most {@value #MAX_COUNTERS}, so a flood
  * of names cannot flood JMX), and every MBean is unregistered when the application stops: nothing registered may keep
@@ -52,10 +56,17 @@ public class ManagementBeans {
     @Inject
     SessionTally sessions;
 
+    @Inject
+    CacheStore cache;
+
+    @Inject
+    TallyConfig config;
+
     void start(@Observes @Initialized(ApplicationScoped.class) ServletContext servletContext) {
         context = servletContext.getContextPath().isEmpty() ? "/" : servletContext.getContextPath();
         register(name("Store", null), new StandardMBean(new StoreView(), StoreMXBean.class, true));
         register(name("Sessions", null), new StandardMBean(new SessionsView(), SessionsMXBean.class, true));
+        register(name("Cache", null), new StandardMBean(new CacheView(), CacheMXBean.class, true));
     }
 
     /** Called for every counter this application touches; registers its MBean the first time. */
@@ -170,6 +181,28 @@ public class ManagementBeans {
         @Override
         public long getDataKeys() {
             return sessions.dataKeys();
+        }
+    }
+
+    private final class CacheView implements CacheMXBean {
+        @Override
+        public long getEntries() {
+            return cache.usage().map(CacheUsage::entries).orElse(-1L);
+        }
+
+        @Override
+        public long getBytes() {
+            return cache.usage().map(CacheUsage::bytes).orElse(-1L);
+        }
+
+        @Override
+        public long getMaxEntries() {
+            return config.cacheMaxEntries();
+        }
+
+        @Override
+        public long getMaxBytes() {
+            return config.cacheMaxBytes();
         }
     }
 }

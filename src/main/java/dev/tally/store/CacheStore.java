@@ -29,4 +29,12 @@ public interface CacheStore extends Store {
      * Removes the value under {@code key}; nothing happens when there is none.
      */
     void delete(String key);
+
+    /**
+     * What the cache holds now, when this store keeps count of it: the memory store does, and answers after dropping
+     * what has expired; a Redis or SQL store answers empty, since its server keeps (and bounds) the values.
+     */
+    default Optional<CacheUsage> usage() {
+        return Optional.empty();
+    }
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * The cache in this JVM, on Caffeine: a per-entry time to live and one weight bound that caps both bytes and entries.
  *
- * <p>Each entry weighs its approximate size in bytes, but never less than {@code maxBytes / maxEntries}; with the
+ * <p>Each entry weighs its approximate size in bytes, but never less than {@code maxBytes / maxEntries} (rounded up,
+ * or the default 64 MiB and 10 000 would let 10 001 entries in); with the
  * total weight capped at {@code maxBytes}, the cache holds at most {@code maxEntries} entries and at most
  * {@code maxBytes} bytes of keys and values. Caffeine evicts the least valuable entries to stay within the bound.
  * Maintenance runs on the calling thread, so the cache starts no threads of its own.
@@ -27,7 +28,7 @@ public class MemoryCacheStore implements CacheStore {
     }
 
     MemoryCacheStore(long maxEntries, long maxBytes, Ticker ticker) {
-        int minWeight = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxBytes / maxEntries));
+        int minWeight = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxBytes / maxEntries + (maxBytes % maxEntries == 0 ? 0 : 1)));
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((String key, Entry entry) -> Math.max(minWeight, entry.bytes(key)))
@@ -63,16 +64,25 @@ public class MemoryCacheStore implements CacheStore {
         // Always reachable.
     }
 
-    /** Entries now held, after expired and evicted ones are cleaned up. */
-    long size() {
+    /** Entries and approximate bytes now held, after expired and evicted ones are cleaned up. */
+    @Override
+    public Optional<CacheUsage> usage() {
         cache.cleanUp();
-        return cache.estimatedSize();
+        long entries = 0;
+        long bytes = 0;
+        for (var entry : cache.asMap().entrySet()) {
+            entries++;
+            bytes += entry.getValue().bytes(entry.getKey());
+        }
+        return Optional.of(new CacheUsage(entries, bytes));
     }
 
-    /** Approximate bytes now held, after expired and evicted ones are cleaned up. */
+    long size() {
+        return usage().orElseThrow().entries();
+    }
+
     long bytes() {
-        cache.cleanUp();
-        return cache.asMap().entrySet().stream().mapToLong(e -> e.getValue().bytes(e.getKey())).sum();
+        return usage().orElseThrow().bytes();
     }
 
     private record Entry(String json, long ttlNanos) {

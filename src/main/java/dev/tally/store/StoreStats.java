@@ -92,6 +92,11 @@ public final class StoreStats {
             }
 
             @Override
+            public Optional<CacheUsage> usage() {
+                return store.usage();
+            }
+
+            @Override
             public String kind() {
                 return store.kind();
             }

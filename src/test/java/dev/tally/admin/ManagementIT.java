@@ -8,6 +8,7 @@ import dev.tally.support.Http;
 import dev.tally.support.ServletContainer;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Map;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -111,6 +112,31 @@ class ManagementIT {
             assertThat(sessionState(sessions)).containsExactly(1L, 1L, 1L);
         }
         assertThat(server.isRegistered(sessions)).isFalse();
+    }
+
+    @Test
+    void cacheMBeanShowsWhatIsHeldAgainstItsBounds() throws Exception {
+        ObjectName cache = new ObjectName("dev.tally:type=Cache,context=/tally");
+        try (EmbeddedTomcat tomcat = EmbeddedTomcat.start(Map.of("tally.cache.maxEntries", "3",
+                "tally.cache.maxBytes", "3000", "tally.cache.maxValueBytes", "1000"))) {
+            Http http = Http.withoutCookies(tomcat.base());
+            assertThat(List.of(server.getAttribute(cache, "Entries"), server.getAttribute(cache, "Bytes"),
+                    server.getAttribute(cache, "MaxEntries"), server.getAttribute(cache, "MaxBytes")))
+                    .containsExactly(0L, 0L, 3L, 3000L);
+
+            assertThat(http.putJson("/api/cache/a", "[1,2,3]").statusCode()).isEqualTo(204);
+            assertThat(http.putJson("/api/cache/b", "\"bee\"").statusCode()).isEqualTo(204);
+            // 128 bytes an entry, the key, the JSON as stored.
+            assertThat(server.getAttribute(cache, "Entries")).isEqualTo(2L);
+            assertThat(server.getAttribute(cache, "Bytes")).isEqualTo((128L + 1 + 7) + (128 + 1 + 5));
+
+            for (int i = 0; i < 20; i++) {
+                http.putJson("/api/cache/more" + i, "1");
+            }
+            assertThat((Long) server.getAttribute(cache, "Entries")).isBetween(1L, 3L);
+            assertThat(http.delete("/api/cache/a").statusCode()).isEqualTo(204);
+        }
+        assertThat(server.isRegistered(cache)).isFalse();
     }
 
     private List<Long> sessionState(ObjectName sessions) throws JMException {

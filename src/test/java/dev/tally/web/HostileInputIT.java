@@ -6,16 +6,23 @@ import dev.tally.support.CapturedLog;
 import dev.tally.support.EmbeddedTomcat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -25,19 +32,28 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * UTF-8, any content type, bodies of garbage, of deep or large JSON, headers too large to accept. Whatever comes in,
  * the answer is an HTTP answer below 500 with no stack trace or exception name in it, and nothing is logged as an
  * unexpected failure. The seed is fixed so that a run is repeatable; change it to explore further.
+ *
+ * <p>The cache is given small bounds here so that the generated writes fill it, and after every request (they are
+ * sent one at a time) its MBean must show no more entries and bytes than the bounds allow.
  */
 class HostileInputIT {
 
     private static final List<String> ROUTES = List.of("/", "/api/counters/", "/api/session/counter/",
             "/api/session/data/", "/api/cache/", "/api/request", "/api/health", "/api/", "/error", "/app.js", "/");
+    private static final long CACHE_MAX_ENTRIES = 40;
+    private static final long CACHE_MAX_BYTES = 256 << 10;
+    private static final ObjectName CACHE = name("dev.tally:type=Cache,context=/tally");
     private static EmbeddedTomcat tomcat;
     private static CapturedLog log;
     private static final AtomicInteger SENT = new AtomicInteger();
+    private static final AtomicLong MOST_ENTRIES = new AtomicLong();
+    private static final AtomicLong MOST_BYTES = new AtomicLong();
 
     @BeforeContainer
     static void start() throws Exception {
         log = CapturedLog.start();
-        tomcat = EmbeddedTomcat.start();
+        tomcat = EmbeddedTomcat.start(Map.of("tally.cache.maxEntries", String.valueOf(CACHE_MAX_ENTRIES),
+                "tally.cache.maxBytes", String.valueOf(CACHE_MAX_BYTES)));
     }
 
     @AfterContainer
@@ -45,8 +61,12 @@ class HostileInputIT {
         try {
             List<String> unexpected = log.lines().stream().filter(line -> line.contains("Unexpected failure")
                     || line.contains("threw exception") || line.contains("Exception processing")).toList();
-            System.out.println("HostileInputIT: " + SENT.get() + " generated requests");
+            System.out.println("HostileInputIT: " + SENT.get() + " generated requests; the cache held at most "
+                    + MOST_ENTRIES.get() + " entries (bound " + CACHE_MAX_ENTRIES + ") and " + MOST_BYTES.get()
+                    + " bytes (bound " + CACHE_MAX_BYTES + ")");
             assertThat(unexpected).as("unexpected failures logged").isEmpty();
+            assertThat(MOST_ENTRIES.get() >= CACHE_MAX_ENTRIES * 3 / 4 || MOST_BYTES.get() >= CACHE_MAX_BYTES / 2)
+                    .as("the generated writes filled the cache, so the bounds were put to the test").isTrue();
         } finally {
             log.close();
             tomcat.close();
@@ -65,6 +85,63 @@ class HostileInputIT {
         assertThat(status).as(answer).isBetween(200, 499);
         assertThat(answer).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("org.apache")
                 .doesNotContain("dev.tally.");
+        assertCacheWithinItsBounds();
+    }
+
+    @Property(tries = 2_000, seed = "20261123")
+    void cacheWritesOfAnyKeySizeAndTtlLeaveTheCacheWithinItsBounds(@ForAll("cacheWrites") byte[] request)
+            throws IOException {
+        SENT.incrementAndGet();
+        String answer = send(request);
+        assertThat(answer).as("an answer").startsWith("HTTP/1.1 ");
+        assertThat(Integer.parseInt(answer.substring(9, 12))).as(answer).isIn(204, 400, 404, 413);
+        assertCacheWithinItsBounds();
+    }
+
+    @Provide
+    Arbitrary<byte[]> cacheWrites() {
+        Arbitrary<String> key = Arbitraries.oneOf(
+                Arbitraries.strings().withCharRange('a', 'z').numeric().withChars("._:-").ofMinLength(1)
+                        .ofMaxLength(200),
+                Arbitraries.strings().withCharRange('a', 'c').ofMinLength(1).ofMaxLength(2),
+                Arbitraries.of("x".repeat(201), "%20", "a%2Fb"));
+        Arbitrary<String> ttl = Arbitraries.oneOf(Arbitraries.just(""),
+                Arbitraries.longs().between(-5, 3_000_000).map(seconds -> "?ttl=" + seconds));
+        Arbitrary<Integer> valueChars = Arbitraries.frequencyOf(
+                Tuple.of(7, Arbitraries.integers().between(0, 200)),
+                Tuple.of(3, Arbitraries.integers().between(1_000, 70_000)));
+        return Combinators.combine(key, ttl, valueChars).as((k, t, chars) -> {
+            byte[] value = ("\"" + "v".repeat(chars) + "\"").getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(("PUT /tally/api/cache/" + k + t + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + value.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.writeBytes(value);
+            return out.toByteArray();
+        });
+    }
+
+    /** Read between two requests, with none running: the bounds hold exactly, not only eventually. */
+    private static void assertCacheWithinItsBounds() {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            long entries = (Long) server.getAttribute(CACHE, "Entries");
+            long bytes = (Long) server.getAttribute(CACHE, "Bytes");
+            MOST_ENTRIES.accumulateAndGet(entries, Math::max);
+            MOST_BYTES.accumulateAndGet(bytes, Math::max);
+            assertThat(entries).as("cache entries").isLessThanOrEqualTo(CACHE_MAX_ENTRIES);
+            assertThat(bytes).as("cache bytes").isLessThanOrEqualTo(CACHE_MAX_BYTES);
+        } catch (JMException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectName name(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (JMException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Provide

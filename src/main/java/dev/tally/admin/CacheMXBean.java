@@ -1,0 +1,20 @@
+package dev.tally.admin;
+
+/**
+ * The shared cache: {@code dev.tally:type=Cache,context=<context path>}. The bounds are those of the memory store;
+ * Redis and SQL keep the values on their server, bounded there, and answer -1 for what is held.
+ */
+public interface CacheMXBean {
+
+    /** Values held now (expired ones dropped first), or -1 when the store does not keep count. */
+    long getEntries();
+
+    /** Bytes of keys and values held now, 128 bytes an entry included, or -1 when the store does not keep count. */
+    long getBytes();
+
+    /** {@code tally.cache.maxEntries}. */
+    long getMaxEntries();
+
+    /** {@code tally.cache.maxBytes}. */
+    long getMaxBytes();
+}
