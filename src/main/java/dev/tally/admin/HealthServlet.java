@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code GET /api/health}: 200 {@code {"status":"UP","store":"memory"}} when the stores answer, 503
  * {@code {"status":"DOWN",...}} naming the store when one does not. For load balancers and monitoring.
  */
-@WebServlet("/api/health")
+@WebServlet(value = "/api/health", asyncSupported = true)
 public class HealthServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;

@@ -18,7 +18,7 @@ import java.util.Set;
  * {@code /api/cache/{key}[?ttl=SECONDS]}: PUT stores any JSON value, GET answers it until it expires, DELETE
  * removes it.
  */
-@WebServlet("/api/cache/*")
+@WebServlet(value = "/api/cache/*", asyncSupported = true)
 public class CacheServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;

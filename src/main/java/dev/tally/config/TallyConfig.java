@@ -18,6 +18,8 @@ package dev.tally.config;
  * @param sessionMaxValueBytes {@code tally.session.maxValueBytes}: largest session data value, in bytes [16384]
  * @param sessionNewTimeoutSeconds {@code tally.session.newTimeout}: seconds a session may stay idle until the client
  *                           comes back with its cookie; from then on the container's session-timeout applies [120]
+ * @param requestBodyTimeoutMillis {@code tally.request.bodyTimeout}: milliseconds a request body may take to arrive
+ *                           in full before the request is refused with 408 and its connection closed [10000]
  * @param jsonMaxDepth       {@code tally.json.maxDepth}: deepest nesting of arrays and objects accepted [64]
  */
 public record TallyConfig(
@@ -32,6 +34,7 @@ public record TallyConfig(
         int sessionMaxKeys,
         int sessionMaxValueBytes,
         int sessionNewTimeoutSeconds,
+        long requestBodyTimeoutMillis,
         int jsonMaxDepth) {
 
     /** The longest time to live a cache value may have: 30 days, in seconds. */
@@ -50,6 +53,7 @@ public record TallyConfig(
                 (int) settings.integer("tally.session.maxKeys", 100, 1, 10_000),
                 (int) settings.integer("tally.session.maxValueBytes", 16 << 10, 1, 1 << 20),
                 (int) settings.integer("tally.session.newTimeout", 120, 1, 86_400),
+                settings.integer("tally.request.bodyTimeout", 10_000, 100, 600_000),
                 (int) settings.integer("tally.json.maxDepth", 64, 1, 1000));
         if (config.cacheMaxValueBytes() > config.cacheMaxBytes()) {
             throw new InvalidSettingException("Invalid setting tally.cache.maxValueBytes: it is larger than "

@@ -16,7 +16,7 @@ import java.util.Set;
  * {@code /api/counters/{name}}: POST increments, GET reads, PUT raises to a value and DELETE resets. PUT and DELETE
  * need the role {@code tally-admin} (a security constraint in web.xml, checked by the container before this runs).
  */
-@WebServlet("/api/counters/*")
+@WebServlet(value = "/api/counters/*", asyncSupported = true)
 public class CounterServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;

@@ -20,7 +20,7 @@ import java.util.Set;
  * JavaScript, {@code app.js} sends the same POSTs to the JSON API and updates the numbers in place. Showing the page
  * never creates a session. Errors and other methods are answered as on every API path ({@link ApiServlet}).
  */
-@WebServlet("")
+@WebServlet(value = "", asyncSupported = true)
 public class HomeServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;

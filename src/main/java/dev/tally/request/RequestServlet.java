@@ -13,7 +13,7 @@ import java.util.Set;
  * {@code GET /api/request}: the request-scoped context of this very request, and how many request contexts the
  * application has opened and released so far.
  */
-@WebServlet("/api/request")
+@WebServlet(value = "/api/request", asyncSupported = true)
 public class RequestServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;

@@ -13,7 +13,7 @@ import java.util.Set;
  * The visitor's own counter: {@code GET /api/session/counter} reads it (and never creates a session);
  * {@code POST /api/session/counter/inc}, {@code /dec} and {@code /reset} change it (creating the session if needed).
  */
-@WebServlet({"/api/session/counter", "/api/session/counter/*"})
+@WebServlet(value = {"/api/session/counter", "/api/session/counter/*"}, asyncSupported = true)
 public class SessionCounterServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;

@@ -17,7 +17,7 @@ import java.util.Set;
  * The visitor's structured data: {@code PUT /api/session/data/{key}} stores any JSON value, {@code GET} answers it
  * as stored, {@code DELETE} removes it. Only PUT creates a session.
  */
-@WebServlet("/api/session/data/*")
+@WebServlet(value = "/api/session/data/*", asyncSupported = true)
 public class SessionDataServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;

@@ -48,6 +48,7 @@ public class ErrorServlet extends HttpServlet {
             case 403 -> "FORBIDDEN";
             case 404 -> "NOT_FOUND";
             case 405 -> "METHOD_NOT_ALLOWED";
+            case 408 -> "REQUEST_TIMEOUT";
             case 413 -> "TOO_LARGE";
             case 415 -> "UNSUPPORTED_MEDIA_TYPE";
             case 503 -> "UNAVAILABLE";

@@ -41,6 +41,14 @@ public final class Problems {
             return new ProblemException(503, "STORE_UNAVAILABLE",
                     "The store is not answering; the request may or may not have been applied. Try again.");
         }
+        if (failure instanceof IOException) {
+            // The network failed under a request, not Tally: a body that stopped coming (the container's read timeout,
+            // reported to the error page after RequestBodyFilter answered) or a client that went away. The store's
+            // failures arrive as StoreUnavailableException.
+            LOG.log(Level.FINE, "The request could not be read", failure);
+            return new ProblemException(408, "REQUEST_TIMEOUT",
+                    "The request did not arrive in full: the client was too slow or went away.");
+        }
         LOG.log(Level.SEVERE, "Unexpected failure", failure);
         return new ProblemException(500, "INTERNAL", "Something went wrong on our side.");
     }
@@ -78,6 +86,7 @@ public final class Problems {
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";

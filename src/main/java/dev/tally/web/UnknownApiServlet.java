@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * Every {@code /api/...} path no other servlet claims: 404 {@code NOT_FOUND} as a problem, whatever the method.
  */
-@WebServlet("/api/*")
+@WebServlet(value = "/api/*", asyncSupported = true)
 public class UnknownApiServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;

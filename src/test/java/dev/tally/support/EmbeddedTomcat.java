@@ -40,6 +40,9 @@ public final class EmbeddedTomcat implements ServletContainer {
         tomcat.setHostname("localhost");
         tomcat.setPort(0);
         tomcat.getConnector().setProperty("address", "localhost");
+        // The body settings of tomcat-conf/server.xml's connector (see there).
+        tomcat.getConnector().setProperty("disableUploadTimeout", "false");
+        tomcat.getConnector().setProperty("connectionUploadTimeout", "5000");
         tomcat.getHost().getAppBaseFile().mkdirs();
         // As tomcat-conf/server.xml: what Tomcat answers itself shows no report, no stack trace and no version.
         ErrorReportValve errors = new ErrorReportValve();

@@ -1,0 +1,314 @@
+package dev.tally.web;
+
+import static dev.tally.support.StandaloneTomcat.OPS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.support.Http;
+import dev.tally.support.StandaloneTomcat;
+import dev.tally.support.TestServers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Slow clients against the shipped tomcat-conf (its connector settings) for {@value #RUN_SECONDS} s: 150
+ * connections trickling their headers at one byte a second, 10 that stall half-way through their headers, and 50
+ * PUTs trickling their bodies at one byte a second, each reconnecting when cut, while 8 normal clients keep working.
+ *
+ * <p>Pass figures: every normal request succeeds (100 %), with its p99 recorded; every slow body is cut with 408
+ * within Tally's body timeout (10 s, plus the one second a byte takes to arrive); every stalled header is cut within
+ * connectionTimeout (10 s) plus Tomcat's poller interval; and the trickling headers hold no request thread (Tomcat's
+ * busy threads, read through the Manager, stay below what the slow bodies and the normal clients account for).
+ * Tomcat has no deadline for headers as a whole, so the trickling headers are counted, not required to be cut: see
+ * tomcat-conf/server.xml.
+ */
+class SlowClientsIT {
+
+    private static final int RUN_SECONDS = 60;
+    private static final int TRICKLING_HEADERS = 150;
+    private static final int STALLED_HEADERS = 10;
+    private static final int TRICKLING_BODIES = 50;
+    private static final int NORMAL_CLIENTS = 8;
+    /** tally.request.bodyTimeout's default, and connectionTimeout in tomcat-conf/server.xml. */
+    private static final long BODY_TIMEOUT_MILLIS = 10_000;
+    private static final long CONNECTION_TIMEOUT_MILLIS = 10_000;
+    /** A byte a second: a cut is seen up to a second late; Tomcat's poller checks timeouts about once a second. */
+    private static final long SLACK_MILLIS = 2_500;
+
+    private static StandaloneTomcat tomcat;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        port = TestServers.freePort();
+        tomcat = StandaloneTomcat.withShippedConf(port, Map.of(), true);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        tomcat.close();
+    }
+
+    @Test
+    void normalClientsKeepSucceedingWhileSlowClientsAreCut() throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(RUN_SECONDS);
+        List<Trickle> trickles = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            // Trickling and stalled headers: one connection each, never completed.
+            List<Trickle> headers = new ArrayList<>();
+            for (int i = 0; i < TRICKLING_HEADERS + STALLED_HEADERS; i++) {
+                Trickle trickle = new Trickle(open(), i < TRICKLING_HEADERS);
+                trickle.write(("GET /tally/api/counters/global HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                headers.add(trickle);
+                trickles.add(trickle);
+                pool.submit(trickle::awaitCut);
+            }
+
+            // Trickling bodies: each a PUT whose body comes a byte a second; cut, it starts again.
+            List<Long> bodyCuts = Collections.synchronizedList(new ArrayList<>());
+            List<String> bodyAnswers = Collections.synchronizedList(new ArrayList<>());
+            List<Future<?>> bodies = new ArrayList<>();
+            AtomicInteger bodiesRunning = new AtomicInteger(TRICKLING_BODIES);
+            for (int i = 0; i < TRICKLING_BODIES; i++) {
+                int client = i;
+                bodies.add(pool.submit(() -> {
+                    try {
+                        trickleBodiesUntil(end, client, trickles, bodyCuts, bodyAnswers);
+                    } finally {
+                        bodiesRunning.decrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+
+            // One writer for every trickle: a byte a second each, until the last slow body has been cut.
+            pool.submit(() -> {
+                while (bodiesRunning.get() > 0) {
+                    for (Trickle trickle : trickles) {
+                        trickle.trickleOneByte();
+                    }
+                    Thread.sleep(1_000);
+                }
+                return null;
+            });
+
+            // Tomcat's busy request threads, every 2 s.
+            AtomicLong mostBusy = new AtomicLong();
+            pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    mostBusy.accumulateAndGet(busyThreads(), Math::max);
+                    Thread.sleep(2_000);
+                }
+                return null;
+            });
+
+            // Normal clients: increment a counter, write and read the cache, read the page.
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            List<String> failures = new CopyOnWriteArrayList<>();
+            List<Long> counterValues = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger requests = new AtomicInteger();
+            List<Future<?>> normal = new ArrayList<>();
+            for (int i = 0; i < NORMAL_CLIENTS; i++) {
+                int client = i;
+                normal.add(pool.submit(() -> {
+                    Http http = Http.withoutCookies(tomcat.base());
+                    for (int n = 0; System.nanoTime() < end; n++) {
+                        long started = System.nanoTime();
+                        HttpResponse<String> answer;
+                        try {
+                            answer = switch (n % 3) {
+                                case 0 -> http.post("/api/counters/normal");
+                                case 1 -> http.putJson("/api/cache/normal-" + client, "{\"n\":" + n + "}");
+                                default -> http.get("/");
+                            };
+                        } catch (RuntimeException e) {
+                            failures.add(e.toString());
+                            continue;
+                        } finally {
+                            latencies.add(System.nanoTime() - started);
+                            requests.incrementAndGet();
+                        }
+                        if (answer.statusCode() >= 300) {
+                            failures.add(answer.statusCode() + " " + answer.body());
+                        } else if (n % 3 == 0) {
+                            counterValues.add(Http.value(answer));
+                        }
+                    }
+                    return null;
+                }));
+            }
+
+            for (Future<?> future : normal) {
+                future.get(RUN_SECONDS + 60, TimeUnit.SECONDS);
+            }
+            for (Future<?> future : bodies) {
+                future.get(RUN_SECONDS + 60, TimeUnit.SECONDS);
+            }
+
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            long stillOpen = headers.stream().filter(t -> t.trickling && t.cutAfterMillis() < 0).count();
+            List<Long> stalledCuts = headers.stream().filter(t -> !t.trickling).map(Trickle::cutAfterMillis).toList();
+            System.out.printf("SlowClientsIT: %d s, %d normal requests, %d failed, p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
+                            + " %d slow bodies cut after %s ms (min-max); stalled headers cut after %s ms;"
+                            + " trickling headers still open at the end: %d of %d; busy request threads at most %d%n",
+                    RUN_SECONDS, requests.get(), failures.size(), millis(sorted, 0.50), millis(sorted, 0.99),
+                    millis(sorted, 1.0), bodyCuts.size(), range(bodyCuts), range(stalledCuts), stillOpen,
+                    TRICKLING_HEADERS, mostBusy.get());
+
+            assertThat(failures).as("normal requests that failed").isEmpty();
+            assertThat(counterValues).doesNotHaveDuplicates();
+            assertThat(bodyCuts).as("each slow body is cut at least once per body timeout")
+                    .hasSizeGreaterThanOrEqualTo(TRICKLING_BODIES * (int) (RUN_SECONDS * 1000 / (BODY_TIMEOUT_MILLIS
+                            + SLACK_MILLIS) - 1))
+                    .allMatch(cut -> cut >= BODY_TIMEOUT_MILLIS - 1_000 && cut <= BODY_TIMEOUT_MILLIS + SLACK_MILLIS);
+            assertThat(bodyAnswers).allMatch(answer -> answer.startsWith("HTTP/1.1 408 ")
+                    && answer.contains("\"code\":\"REQUEST_TIMEOUT\"") && answer.contains("Connection: close"));
+            assertThat(stalledCuts).hasSize(STALLED_HEADERS).allMatch(cut -> cut >= 0
+                    && cut <= CONNECTION_TIMEOUT_MILLIS + SLACK_MILLIS);
+            // The slow bodies hold a thread each while they trickle, the normal clients one each, the Manager one:
+            // the 150 trickling headers hold none.
+            assertThat(mostBusy.get()).isLessThanOrEqualTo(TRICKLING_BODIES + NORMAL_CLIENTS + 1);
+            assertThat(Http.value(Http.withoutCookies(tomcat.base()).get("/api/counters/normal")))
+                    .isEqualTo(counterValues.size());
+        } finally {
+            pool.shutdownNow();
+            for (Trickle trickle : trickles) {
+                trickle.close();
+            }
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void trickleBodiesUntil(long end, int client, List<Trickle> trickles, List<Long> bodyCuts,
+            List<String> bodyAnswers) throws IOException {
+        while (System.nanoTime() < end) {
+            Trickle trickle = new Trickle(open(), true);
+            trickle.write(("PUT /tally/api/cache/slow-" + client + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n\"")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            trickles.add(trickle);
+            String answer = trickle.awaitCut();
+            trickles.remove(trickle);
+            if (trickle.cutAfterMillis() >= 0) {
+                bodyCuts.add(trickle.cutAfterMillis());
+                bodyAnswers.add(answer);
+            }
+        }
+    }
+
+    private static Socket open() throws IOException {
+        Socket socket = new Socket("localhost", port);
+        socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(RUN_SECONDS + 30));
+        return socket;
+    }
+
+    private static double millis(List<Long> sortedNanos, double quantile) {
+        if (sortedNanos.isEmpty()) {
+            return 0;
+        }
+        int index = (int) Math.min(sortedNanos.size() - 1, Math.ceil(quantile * sortedNanos.size()) - 1);
+        return sortedNanos.get(Math.max(0, index)) / 1e6;
+    }
+
+    private static String range(List<Long> values) {
+        return values.isEmpty() ? "-" : Collections.min(values) + "-" + Collections.max(values);
+    }
+
+    /** Tomcat's busy request threads, from the Manager's JMX proxy. */
+    private static long busyThreads() {
+        String query = URLEncoder.encode("Catalina:type=ThreadPool,*", StandardCharsets.UTF_8);
+        String answer = Http.withoutCookies("http://localhost:" + port + "/manager")
+                .get("/jmxproxy/?qry=" + query, "Authorization", OPS).body();
+        Matcher busy = Pattern.compile("currentThreadsBusy: (\\d+)").matcher(answer);
+        long most = 0;
+        while (busy.find()) {
+            most = Math.max(most, Long.parseLong(busy.group(1)));
+        }
+        return most;
+    }
+
+    /** A connection that sends a byte a second (or, stalled, nothing more) until the server answers or cuts it. */
+    private static final class Trickle {
+        private final Socket socket;
+        private final boolean trickling;
+        private final long opened = System.nanoTime();
+        private volatile long cutAfterMillis = -1;
+        private volatile boolean closedHere;
+
+        Trickle(Socket socket, boolean trickling) {
+            this.socket = socket;
+            this.trickling = trickling;
+        }
+
+        void write(byte[] bytes) throws IOException {
+            OutputStream out = socket.getOutputStream();
+            out.write(bytes);
+            out.flush();
+        }
+
+        void trickleOneByte() {
+            if (trickling && cutAfterMillis < 0 && !closedHere) {
+                try {
+                    write(new byte[] {'a'});
+                } catch (IOException cut) {
+                    // Seen by awaitCut as the end of the stream.
+                }
+            }
+        }
+
+        /** Blocks until the server answers or closes; the answer, if any. */
+        String awaitCut() {
+            StringBuilder answer = new StringBuilder();
+            try (InputStream in = socket.getInputStream()) {
+                byte[] buffer = new byte[4096];
+                int read;
+                while ((read = in.read(buffer)) != -1) {
+                    answer.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+                }
+                cutAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened);
+            } catch (IOException e) {
+                if (!closedHere) {
+                    cutAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened); // reset by the server
+                }
+            }
+            return answer.toString();
+        }
+
+        long cutAfterMillis() {
+            return cutAfterMillis;
+        }
+
+        void close() {
+            closedHere = true;
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // Closing anyway.
+            }
+        }
+    }
+}
