@@ -121,12 +121,26 @@ public final class RedisBackend implements StoreBackend {
             jedis.getConnection().setSoTimeout((int) Math.max(MIN_COMMAND_MILLIS, left));
             return command.apply(jedis);
         } catch (JedisDataException e) {
+            if (isServerNotReady(e)) {
+                throw new StoreUnavailableException("redis store: " + what + " failed: " + e.getMessage(), e);
+            }
             throw e;
         } catch (JedisException e) {
             throw new StoreUnavailableException("redis store: " + what + " failed: " + e.getMessage(), e);
         } finally {
             connections.release();
         }
+    }
+
+    /**
+     * An error reply that says the server cannot serve commands yet, and did not run this one: LOADING (a restarted
+     * Redis replaying its append-only file; found by StoreOutageIT, where it was a 500), BUSY (a script running),
+     * MASTERDOWN, TRYAGAIN, READONLY (a replica promoted or demoted under a failover).
+     */
+    static boolean isServerNotReady(JedisDataException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.startsWith("LOADING") || message.startsWith("BUSY") || message.startsWith("MASTERDOWN")
+                || message.startsWith("TRYAGAIN") || message.startsWith("READONLY");
     }
 
     private void acquireConnection(String what, long maxWaitNanos) {
