@@ -533,12 +533,18 @@ def make_cookies(count):
     return path
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def tomcat_arguments(doc):
+    """The arguments bench/run and bench/soak pass: what they built and where."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--war", required=True)
     parser.add_argument("--tomcat-home", required=True)
     parser.add_argument("--tomcat-version", required=True)
     parser.add_argument("--noop-classes", required=True)
+    return parser
+
+
+def main():
+    parser = tomcat_arguments(__doc__)
     parser.add_argument("--seconds", type=int, default=4, help="length of one measured run [4]")
     parser.add_argument("--rounds", type=int, default=2, help="A B rounds per figure [2]")
     parser.add_argument("--connections", default="10,100,1000", help="connection counts [10,100,1000]")

@@ -8,8 +8,8 @@ its thread count and its resident memory. The verdict compares the samples of th
 of the second third: flat means the live heap grew by less than 10 % and the thread count not at all. Writes
 bench/results/<date>-soak.md. Everything it starts stops by its own PID; it talks to 127.0.0.1 only.
 """
-import argparse
 import datetime
+import re
 import signal
 import sys
 import threading
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import bench
 
-SESSION_CAP = "10000"  # tomcat-conf/context.xml's maxActiveSessions, kept here (bench.py lifts it for its heap figure)
+SESSION_CAP = "10000"  # tomcat-conf/context.xml's maxActiveSessions, in force here (bench.py lifts it)
 
 
 def threads_and_rss(pid):
@@ -29,11 +29,7 @@ def threads_and_rss(pid):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--war", required=True)
-    parser.add_argument("--tomcat-home", required=True)
-    parser.add_argument("--tomcat-version", required=True)
-    parser.add_argument("--noop-classes", required=True)
+    parser = bench.tomcat_arguments(__doc__)
     parser.add_argument("--minutes", type=float, default=10, help="length of the run [10]")
     parser.add_argument("--connections", type=int, default=50, help="wrk connections [50]")
     parser.add_argument("--every", type=int, default=60, help="seconds between samples [60]")
@@ -45,10 +41,10 @@ def main():
     try:
         base = bench.prepare_tomcat(Path(args.war).resolve(), Path(args.tomcat_home).resolve(),
                                     Path(args.noop_classes).resolve())
-        # The shipped session cap, not the benchmark's lifted one: the soak runs Tally as it is deployed.
+        # The shipped session manager (context.xml: the cap and a sweep every 10 s), not the benchmark's lifted one:
+        # the soak runs Tally as it is deployed. A <Manager> in the descriptor would replace context.xml's whole.
         for descriptor in (base / "conf" / "Catalina" / "localhost").glob("tally*.xml"):
-            descriptor.write_text(descriptor.read_text().replace('maxActiveSessions="-1"',
-                                                                 f'maxActiveSessions="{SESSION_CAP}"'))
+            descriptor.write_text(re.sub(r"\s*<Manager [^>]*/>", "", descriptor.read_text()))
         print(f"Starting Tomcat {args.tomcat_version} on {bench.HOST}:{bench.TOMCAT_PORT} (base {base})", flush=True)
         tomcat, _ = bench.start_tomcat(Path(args.tomcat_home).resolve(), base)
         cookies = {}

@@ -1,8 +1,8 @@
 -- The soak's mixed load on two Tally contexts (memory store at /tally, Redis at /tally-redis): round nine requests
 -- of one user per context whose session cookie all connections share (so its requests also run at once): a global
 -- counter, the session counter and data, a cache write of one of 500 keys, a cache read, the page, health. Every
--- 180th request is a visitor without a cookie whose POST creates a session it never comes back to: those pile up
--- until tally.session.newTimeout (120 s) ends them, and then stay level.
+-- 181st request (on either context in turn) is a visitor without a cookie whose POST creates a session it never
+-- comes back to: those pile up until tally.session.newTimeout (120 s) ends them, and then stay level.
 local n = 0
 -- The users' sessions, made by bench/soak.py before the run (with their data key "cart").
 local cookie = { ["/tally"] = os.getenv("SOAK_COOKIE_TALLY"), ["/tally-redis"] = os.getenv("SOAK_COOKIE_REDIS") }
@@ -15,7 +15,7 @@ request = function()
   local step = n % 9
   local headers = { Cookie = cookie[ctx] }
   local key = "soak-" .. (n % 500)
-  if n % 180 == 0 then return wrk.format("POST", ctx .. "/api/session/counter/inc")
+  if n % 181 == 0 then return wrk.format("POST", ctx .. "/api/session/counter/inc")
   elseif step == 0 then return wrk.format("POST", ctx .. "/api/counters/soak", headers)
   elseif step == 1 then return wrk.format("POST", ctx .. "/api/session/counter/inc", headers)
   elseif step == 2 then

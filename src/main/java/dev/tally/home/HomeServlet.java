@@ -24,10 +24,10 @@ import java.util.Set;
 public class HomeServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
+    static final String GLOBAL_COUNTER = "global";
 
     @Inject
     transient Sessions sessions;
-    static final String GLOBAL_COUNTER = "global";
 
     @Inject
     transient Counters counters;

@@ -41,7 +41,8 @@ public class SessionDataServlet extends ApiServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String key = Keys.fromPath(request.getPathInfo());
         String json = store.get(sessions.existing(request), key)
-                .orElseThrow(() -> new ProblemException(404, "NOT_FOUND", "This session holds no value under that key."));
+                .orElseThrow(() -> new ProblemException(404, "NOT_FOUND",
+                        "This session holds no value under that key."));
         Json.writeRaw(response, json);
     }
 

@@ -28,7 +28,8 @@ public class MemoryCacheStore implements CacheStore {
     }
 
     MemoryCacheStore(long maxEntries, long maxBytes, Ticker ticker) {
-        int minWeight = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxBytes / maxEntries + (maxBytes % maxEntries == 0 ? 0 : 1)));
+        long roundedUp = maxBytes / maxEntries + (maxBytes % maxEntries == 0 ? 0 : 1);
+        int minWeight = (int) Math.max(1, Math.min(Integer.MAX_VALUE, roundedUp));
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((String key, Entry entry) -> Math.max(minWeight, entry.bytes(key)))

@@ -66,7 +66,8 @@ public class RequestBodyFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        int maxBytes = Math.max(MIN_MAX_BODY_BYTES, Math.max(config.cacheMaxValueBytes(), config.sessionMaxValueBytes()));
+        int maxBytes = Math.max(MIN_MAX_BODY_BYTES,
+                Math.max(config.cacheMaxValueBytes(), config.sessionMaxValueBytes()));
         byte[] body;
         try {
             body = read(request, declared, maxBytes, config.requestBodyTimeoutMillis());

@@ -69,15 +69,7 @@ class StoreOutageIT {
                 "tally.store.timeout", String.valueOf(TIMEOUT_MILLIS)))) {
             Http http = Http.withoutCookies(tomcat.base());
             List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-            long end = System.currentTimeMillis() + 14_000;
-            for (int c = 0; c < CLIENTS; c++) {
-                clients.submit(() -> {
-                    while (System.currentTimeMillis() < end) {
-                        outcomes.add(Outcome.of(http, counter));
-                    }
-                });
-            }
+            ExecutorService clients = incrementFor(14_000, http, counter, outcomes);
 
             Thread.sleep(2_000);
             proxy.freeze();                                    // the store goes silent
@@ -167,7 +159,7 @@ class StoreOutageIT {
         }
     }
 
-    /** A run of {@value #CLIENTS} clients: 3 s of load, kill -9, 3 s down, restart, 5 s of load; then the checks' data. */
+    /** {@value #CLIENTS} clients: 3 s of load, kill -9, 3 s down, restart, 5 s of load; then the checks' data. */
     private static Crash crashAndRestart(String kind, StoreProcess store) throws Exception {
         String url = kind.equals("redis") ? "redis://127.0.0.1:" + store.port()
                 : "jdbc:postgresql://127.0.0.1:" + store.port() + "/postgres?user=postgres";
@@ -176,15 +168,7 @@ class StoreOutageIT {
                 "tally.store.timeout", String.valueOf(TIMEOUT_MILLIS)))) {
             Http http = Http.withoutCookies(tomcat.base());
             List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-            long end = System.currentTimeMillis() + 11_000;
-            for (int c = 0; c < CLIENTS; c++) {
-                clients.submit(() -> {
-                    while (System.currentTimeMillis() < end) {
-                        outcomes.add(Outcome.of(http, counter));
-                    }
-                });
-            }
+            ExecutorService clients = incrementFor(11_000, http, counter, outcomes);
             Thread.sleep(3_000);
             long killedAt;
             synchronized (outcomes) {
@@ -203,7 +187,8 @@ class StoreOutageIT {
             }
 
             List<Long> acknowledged = outcomes.stream().filter(o -> o.status == 200).map(o -> o.value).toList();
-            Map<Long, Long> counts = acknowledged.stream().collect(Collectors.groupingBy(v -> v, Collectors.counting()));
+            Map<Long, Long> counts = acknowledged.stream()
+                    .collect(Collectors.groupingBy(v -> v, Collectors.counting()));
             List<Long> duplicates = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
                     .sorted().toList();
             List<Outcome> failed = outcomes.stream().filter(o -> o.status != 200).toList();
@@ -215,6 +200,20 @@ class StoreOutageIT {
                     failed.stream().mapToLong(o -> o.millis).max().orElse(0), after, duplicates.size());
             return new Crash(acknowledged, duplicates, failed, killedAt, after);
         }
+    }
+
+    /** {@value #CLIENTS} clients incrementing {@code counter} for {@code millis}, each outcome recorded. */
+    private static ExecutorService incrementFor(long millis, Http http, String counter, List<Outcome> outcomes) {
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        long end = System.currentTimeMillis() + millis;
+        for (int c = 0; c < CLIENTS; c++) {
+            clients.submit(() -> {
+                while (System.currentTimeMillis() < end) {
+                    outcomes.add(Outcome.of(http, counter));
+                }
+            });
+        }
+        return clients;
     }
 
     record Crash(List<Long> acknowledged, List<Long> duplicates, List<Outcome> failed, long killedAt, long after) {

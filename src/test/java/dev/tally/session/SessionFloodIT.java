@@ -32,7 +32,7 @@ class SessionFloodIT {
     private static final int CAP = 10_000;
     private static final int CLIENTS = 20;
     /** tally.session.newTimeout here: longer than the flood takes, so no flood session expires during it. */
-    private static final Duration NEW_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration NEW_TIMEOUT = Duration.ofSeconds(20);
     /** Tomcat's background cycle (backgroundProcessorDelay): the sweep runs once a cycle with the shipped conf. */
     private static final Duration SWEEP = Duration.ofSeconds(10);
     private static StandaloneTomcat tomcat;

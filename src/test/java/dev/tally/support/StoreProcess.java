@@ -94,7 +94,7 @@ public final class StoreProcess implements AutoCloseable {
         return this;
     }
 
-    /** SIGKILL to the server process (for PostgreSQL, the postmaster), then waits until it and its children are gone. */
+    /** SIGKILL to the server process (PostgreSQL: the postmaster); returns once it and its children are gone. */
     public void kill9() throws InterruptedException {
         ProcessHandle server = serverPid().flatMap(ProcessHandle::of).orElse(process.toHandle());
         List<ProcessHandle> children = server.children().toList();
@@ -145,7 +145,8 @@ public final class StoreProcess implements AutoCloseable {
         }
         try (var versions = Files.list(root)) {
             return versions.map(version -> version.resolve("bin"))
-                    .filter(bin -> Files.isExecutable(bin.resolve("postgres")) && Files.isExecutable(bin.resolve("initdb")))
+                    .filter(bin -> Files.isExecutable(bin.resolve("postgres"))
+                            && Files.isExecutable(bin.resolve("initdb")))
                     .max((a, b) -> Integer.compare(major(a), major(b)));
         }
     }

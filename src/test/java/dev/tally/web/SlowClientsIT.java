@@ -172,7 +172,8 @@ class SlowClientsIT {
             Collections.sort(sorted);
             long stillOpen = headers.stream().filter(t -> t.trickling && t.cutAfterMillis() < 0).count();
             List<Long> stalledCuts = headers.stream().filter(t -> !t.trickling).map(Trickle::cutAfterMillis).toList();
-            System.out.printf("SlowClientsIT: %d s, %d normal requests, %d failed, p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
+            System.out.printf("SlowClientsIT: %d s, %d normal requests, %d failed, p50 %.1f ms, p99 %.1f ms, "
+                            + "max %.1f ms;"
                             + " %d slow bodies cut after %s ms (min-max); stalled headers cut after %s ms;"
                             + " trickling headers still open at the end: %d of %d; busy request threads at most %d%n",
                     RUN_SECONDS, requests.get(), failures.size(), millis(sorted, 0.50), millis(sorted, 0.99),
