@@ -11,6 +11,7 @@ bench/results/<date>-soak.md. Everything it starts stops by its own PID; it talk
 import datetime
 import re
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -19,6 +20,15 @@ from pathlib import Path
 import bench
 
 SESSION_CAP = "10000"  # tomcat-conf/context.xml's maxActiveSessions, in force here (bench.py lifts it)
+
+
+def histogram(pid):
+    """Live bytes in all and by class, after the full GC that the class histogram forces."""
+    out = subprocess.run(["jcmd", str(pid), "GC.class_histogram"], capture_output=True, text=True,
+                         timeout=300).stdout
+    classes = {m.group(2): int(m.group(1)) for m in re.finditer(r"^\s*\d+:\s+\d+\s+(\d+)\s+(\S+)", out, re.M)}
+    total = int(re.search(r"^Total\s+\d+\s+(\d+)", out, re.M).group(1))
+    return total, classes
 
 
 def threads_and_rss(pid):
@@ -56,6 +66,7 @@ def main():
             cookies[ctx] = response.getheader("Set-Cookie").split(";")[0]
         seconds = int(args.minutes * 60)
         samples = []
+        histograms = []
         result = {}
 
         def load():
@@ -71,9 +82,10 @@ def main():
         while driver.is_alive():
             elapsed = time.monotonic() - began
             if elapsed <= seconds:
-                heap = bench.live_heap(tomcat.pid)
+                heap, classes = histogram(tomcat.pid)
                 threads, rss = threads_and_rss(tomcat.pid)
                 samples.append((elapsed, heap, threads, rss))
+                histograms.append((elapsed, classes))
                 print(f"  {elapsed:6.0f} s  live heap {heap / 2**20:7.1f} MiB  threads {threads:4d}  "
                       f"RSS {rss / 2**20:7.1f} MiB", flush=True)
             driver.join(args.every)
@@ -100,6 +112,12 @@ def main():
             "|---:|---:|---:|---:|",
         ]
         lines += [f"| {t:.0f} | {h / 2**20:.1f} | {n} | {r / 2**20:.1f} |" for t, h, n, r in samples]
+        # What grew from the first sample of the middle third to the last one: where to look if anything did.
+        since = next((c for t, c in histograms if t >= seconds / 3), histograms[0][1])
+        growth = sorted(((b - since.get(name, 0), name) for name, b in histograms[-1][1].items()), reverse=True)[:8]
+        lines += ["", "Classes whose live bytes grew most from the middle third to the end:", "",
+                  "| class | growth (KiB) |", "|---|---:|"]
+        lines += [f"| `{name}` | {delta / 1024:+.1f} |" for delta, name in growth]
         text = "\n".join(lines) + "\n"
         (bench.RESULTS / f"{stamp}-soak.md").write_text(text)
         print()
