@@ -78,14 +78,6 @@ public class MemoryCacheStore implements CacheStore {
         return Optional.of(new CacheUsage(entries, bytes));
     }
 
-    long size() {
-        return usage().orElseThrow().entries();
-    }
-
-    long bytes() {
-        return usage().orElseThrow().bytes();
-    }
-
     private record Entry(String json, long ttlNanos) {
         int bytes(String key) {
             return ENTRY_OVERHEAD_BYTES + key.length() + json.length();

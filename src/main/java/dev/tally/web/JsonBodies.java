@@ -14,9 +14,7 @@ import dev.tally.config.TallyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Locale;
 
 /**
@@ -104,23 +102,16 @@ public class JsonBodies {
         }
     }
 
+    /**
+     * The body, which {@link RequestBodyFilter} has already read into memory within the largest size any endpoint
+     * takes; this endpoint's own bound may be smaller.
+     */
     static byte[] readBody(HttpServletRequest request, int maxBytes) throws IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > maxBytes) {
-            throw tooLarge(maxBytes);
+        byte[] body = request.getInputStream().readAllBytes();
+        if (body.length > maxBytes) {
+            throw RequestBodyFilter.tooLarge(maxBytes);
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
-        byte[] buffer = new byte[8192];
-        try (InputStream in = request.getInputStream()) {
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-                if (body.size() + read > maxBytes) {
-                    throw tooLarge(maxBytes);
-                }
-                body.write(buffer, 0, read);
-            }
-        }
-        return body.toByteArray();
+        return body;
     }
 
     private static ProblemException invalid(String detail) {
@@ -129,9 +120,5 @@ public class JsonBodies {
 
     private static ProblemException unsupported() {
         return new ProblemException(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json (UTF-8).");
-    }
-
-    private static ProblemException tooLarge(int maxBytes) {
-        return new ProblemException(413, "TOO_LARGE", "The body is larger than " + maxBytes + " bytes.");
     }
 }

@@ -113,7 +113,7 @@ public class RequestBodyFilter extends HttpFilter {
         return body.toByteArray();
     }
 
-    private static ProblemException tooLarge(int maxBytes) {
+    static ProblemException tooLarge(int maxBytes) {
         return new ProblemException(413, "TOO_LARGE", "The body is larger than " + maxBytes + " bytes.");
     }
 

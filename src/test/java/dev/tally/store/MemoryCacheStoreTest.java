@@ -36,9 +36,9 @@ class MemoryCacheStoreTest extends CacheStoreContract {
         MemoryCacheStore cache = new MemoryCacheStore(100, 1 << 20, ticker);
         for (int i = 0; i < 1_000; i++) {
             cache.put("k" + i, "1", Duration.ofMinutes(5));
-            assertThat(cache.size()).isLessThanOrEqualTo(100);
+            assertThat(cache.usage().orElseThrow().entries()).isLessThanOrEqualTo(100);
         }
-        assertThat(cache.size()).isBetween(90L, 100L);
+        assertThat(cache.usage().orElseThrow().entries()).isBetween(90L, 100L);
     }
 
     @Test
@@ -48,9 +48,9 @@ class MemoryCacheStoreTest extends CacheStoreContract {
         String value = "\"" + "x".repeat(10_000) + "\"";
         for (int i = 0; i < 100; i++) {
             cache.put("big" + i, value, Duration.ofMinutes(5));
-            assertThat(cache.bytes()).isLessThanOrEqualTo(maxBytes);
+            assertThat(cache.usage().orElseThrow().bytes()).isLessThanOrEqualTo(maxBytes);
         }
-        assertThat(cache.size()).isBetween(5L, 9L);
+        assertThat(cache.usage().orElseThrow().entries()).isBetween(5L, 9L);
     }
 
     @Test
@@ -58,6 +58,6 @@ class MemoryCacheStoreTest extends CacheStoreContract {
         MemoryCacheStore cache = new MemoryCacheStore(10, 4_096, ticker);
         cache.put("huge", "\"" + "x".repeat(5_000) + "\"", Duration.ofMinutes(5));
         assertThat(cache.get("huge")).isEmpty();
-        assertThat(cache.bytes()).isZero();
+        assertThat(cache.usage().orElseThrow().bytes()).isZero();
     }
 }
