@@ -13,13 +13,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -140,11 +142,42 @@ class HomePageBrowserIT {
         browser.findElement(By.xpath("//button[normalize-space()='" + button + "']")).click();
     }
 
-    /** Clicks a button whose form posts and comes back, and waits until the page it left is gone. */
+    /**
+     * Clicks a button whose form posts and comes back, and waits until the page it left is gone and the new one has
+     * loaded. Chromium 156 sometimes reports an element of a replaced document as "Node with given id does not belong
+     * to the document" rather than as stale, on a click as well as on a check: that click never reached the page, so
+     * it is made again on the new document.
+     */
     private static void submit(WebDriver browser, String button) {
-        WebElement element = browser.findElement(By.xpath("//button[normalize-space()='" + button + "']"));
-        element.click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(element));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        for (int attempt = 1; ; attempt++) {
+            wait.until(driver -> "complete".equals(((JavascriptExecutor) driver).executeScript(
+                    "return document.readyState")));
+            WebElement element = browser.findElement(By.xpath("//button[normalize-space()='" + button + "']"));
+            try {
+                element.click();
+            } catch (WebDriverException replaced) {
+                if (attempt < 3 && String.valueOf(replaced.getMessage()).contains("does not belong to the document")) {
+                    continue;
+                }
+                throw replaced;
+            }
+            wait.until(driver -> gone(element));
+            wait.until(driver -> "complete".equals(((JavascriptExecutor) driver).executeScript(
+                    "return document.readyState")));
+            return;
+        }
+    }
+
+    /** Whether the element's page has been replaced: stale, or (Chromium 156) no longer in its document. */
+    private static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (WebDriverException e) {
+            return e instanceof StaleElementReferenceException
+                    || String.valueOf(e.getMessage()).contains("does not belong to the document");
+        }
     }
 
     private static void waitFor(WebDriver browser, String id, long value) {
