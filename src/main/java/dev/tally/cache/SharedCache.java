@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The shared cache, like Flask-Caching's {@code cache.set(key, value, timeout)} and {@code cache.get(key)}: one for
@@ -15,6 +16,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class SharedCache {
+
+    private static final Pattern TTL = Pattern.compile("[0-9]{1,18}");
 
     @Inject
     CacheStore store;
@@ -43,13 +46,12 @@ public class SharedCache {
         if (ttl == null) {
             return Duration.ofSeconds(config.cacheDefaultTtl());
         }
-        try {
+        // ASCII digits only: Long.parseLong alone would also take "+5" and other scripts' digits ("\uFF15").
+        if (TTL.matcher(ttl).matches()) {
             long seconds = Long.parseLong(ttl);
             if (seconds >= 1 && seconds <= TallyConfig.MAX_TTL_SECONDS) {
                 return Duration.ofSeconds(seconds);
             }
-        } catch (NumberFormatException e) {
-            // refused below
         }
         throw new ProblemException(400, "INVALID_TTL",
                 "ttl is a whole number of seconds from 1 to " + TallyConfig.MAX_TTL_SECONDS + ".");

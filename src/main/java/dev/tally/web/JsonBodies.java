@@ -15,6 +15,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -65,13 +70,24 @@ public class JsonBodies {
         return parse(readBody(request, maxBytes));
     }
 
+    /**
+     * Parses a body that must be UTF-8 and nothing else. Jackson on its own guesses UTF-16 and UTF-32 from the first
+     * bytes and decodes CESU-8 surrogates and overlong forms as if they were characters, so the bytes are decoded here
+     * first with a decoder that refuses all three; a string that escapes half a surrogate pair ({@code "\ud800"})
+     * is refused too, since no UTF-8 text can hold it and it would be stored as {@code "?"}.
+     */
     JsonNode parse(byte[] body) {
+        String text = utf8(body);
         try {
-            JsonNode tree = mapper.readTree(body);
+            JsonNode tree = mapper.readTree(text);
             if (tree == null || tree.isMissingNode()) {
                 throw invalid("The body is empty; send a JSON value.");
             }
+            requireWholeCharacters(tree);
             return tree;
+        } catch (NumberFormatException | ArithmeticException e) {
+            // A number whose exponent does not fit in an int (1e2147483648): valid JSON grammar, no number Java holds.
+            throw invalid("A number in the body is out of range: its exponent is too large.");
         } catch (StreamConstraintsException e) {
             throw invalid("The JSON value is nested deeper than " + maxDepth + " levels, or a part of it is too long.");
         } catch (JsonProcessingException e) {
@@ -80,6 +96,47 @@ public class JsonBodies {
                     + where.getLineNr() + ", column " + where.getColumnNr() + "."));
         } catch (IOException e) {
             throw invalid("The body is not valid JSON (UTF-8).");
+        }
+    }
+
+    private static String utf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        String text;
+        try {
+            text = decoder.decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw invalid("The body is not UTF-8 text.");
+        }
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            throw invalid("The body starts with a byte order mark; send UTF-8 JSON without one.");
+        }
+        return text;
+    }
+
+    private static void requireWholeCharacters(JsonNode node) {
+        if (node.isTextual()) {
+            requireWholeCharacters(node.textValue());
+        } else if (node.isContainerNode()) {
+            for (var field : node.properties()) {
+                requireWholeCharacters(field.getKey());
+            }
+            for (JsonNode child : node) {
+                requireWholeCharacters(child);
+            }
+        }
+    }
+
+    private static void requireWholeCharacters(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw invalid("A string in the body holds half a surrogate pair (\\u" + Integer.toHexString(c)
+                        + "), which is no character.");
+            }
         }
     }
 

@@ -50,6 +50,44 @@ class JsonBodiesTest {
     }
 
     @Test
+    void numbersWhoseExponentDoesNotFitAreRefusedNotFailed() {
+        for (String bad : new String[] {"0e99999999999", "1e2147483648", "1.5E-2147483649", "-1E+2147483648",
+                "[{\"a\":[1e2147483648]}]", "{\"value\":0e99999999999}"}) {
+            assertInvalid(bad.getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(canonical("[1e999999999, -1.5E-999999999]")).isEqualTo("[1E+999999999,-1.5E-999999999]");
+    }
+
+    @Test
+    void bodiesInOtherEncodingsAreRefused() {
+        for (String charset : new String[] {"UTF-16", "UTF-16BE", "UTF-16LE", "UTF-32", "UTF-32BE", "UTF-32LE"}) {
+            for (String json : new String[] {"\"a\"", "{\"a\":1}", "[1,2]"}) {
+                assertInvalid(json.getBytes(java.nio.charset.Charset.forName(charset)));
+            }
+        }
+        assertInvalid(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '1'});
+    }
+
+    @Test
+    void cesu8SurrogatesAndOverlongFormsAreRefused() {
+        assertInvalid(new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'});
+        assertInvalid(new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0xBD, (byte) 0xED, (byte) 0xB8, (byte) 0x80,
+            '"'});
+        assertInvalid(new byte[] {'"', (byte) 0xC0, (byte) 0xAF, '"'});
+        assertInvalid(new byte[] {'"', (byte) 0xE0, (byte) 0x80, (byte) 0xAF, '"'});
+        assertInvalid(new byte[] {'"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"'});
+    }
+
+    @Test
+    void escapedHalfSurrogatesAreRefusedAndWholePairsKept() {
+        for (String bad : new String[] {"\"\\ud800\"", "\"\\udc00\"", "\"a\\ud83d\"", "{\"\\udfff\":1}",
+                "[[\"\\ud83d\\u0041\"]]"}) {
+            assertInvalid(bad.getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(canonical("\"\\ud83d\\ude00 \u00e9\u4e2d\"")).isEqualTo("\"\ud83d\ude00 \u00e9\u4e2d\"");
+    }
+
+    @Test
     void onlyJsonMediaTypesInUtf8AreAccepted() {
         JsonBodies.requireJson("application/json");
         JsonBodies.requireJson("Application/JSON; charset=UTF-8");
