@@ -8,6 +8,7 @@ import dev.tally.store.StoreUnavailableException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -20,6 +21,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
@@ -36,7 +38,16 @@ public final class RedisBackend implements StoreBackend {
     /** A command always gets at least this long, however long its request waited for a connection. */
     private static final int MIN_COMMAND_MILLIS = 100;
 
+    /** Written by every health check, so that a Redis that refuses writes (OOM, READONLY) is reported DOWN. */
+    static final String HEALTH_KEY = "tally:health";
+    private static final long HEALTH_KEY_MILLIS = 60_000;
+    static final int POLICY_CHECK_SECONDS = 10;
+
     private final JedisPool pool;
+    private volatile long policyCheckedAt = System.nanoTime() - TimeUnit.SECONDS.toNanos(POLICY_CHECK_SECONDS + 1);
+    private volatile boolean policyReadable = true;
+    /** The eviction policy that can evict counters, or null while it cannot (or cannot be read). */
+    private volatile String evictingPolicy;
     private final Semaphore connections;
     private final long timeoutNanos;
     private final RedisCounterStore counters;
@@ -111,7 +122,9 @@ public final class RedisBackend implements StoreBackend {
     /**
      * Runs one command on a pooled connection. Connection failures and timeouts become
      * {@link StoreUnavailableException}, and the connection that failed is discarded (without a QUIT, which would
-     * wait on a silent server). Idle connections are not cleared with it: closing them politely would wait too.
+     * wait on a silent server). Idle connections are not cleared with it: closing them politely would wait too. An
+     * error reply by which Redis refuses to serve (see {@link #refuses}) is unavailability too; any other error reply
+     * means Tally sent something wrong, and stays an error.
      */
     <T> T call(String what, Function<Jedis, T> command) {
         long deadline = System.nanoTime() + timeoutNanos;
@@ -121,8 +134,8 @@ public final class RedisBackend implements StoreBackend {
             jedis.getConnection().setSoTimeout((int) Math.max(MIN_COMMAND_MILLIS, left));
             return command.apply(jedis);
         } catch (JedisDataException e) {
-            if (isServerNotReady(e)) {
-                throw new StoreUnavailableException("redis store: " + what + " failed: " + e.getMessage(), e);
+            if (refuses(e)) {
+                throw new StoreUnavailableException("redis store: " + what + " refused: " + e.getMessage(), e);
             }
             throw e;
         } catch (JedisException e) {
@@ -133,15 +146,34 @@ public final class RedisBackend implements StoreBackend {
     }
 
     /**
-     * An error reply that says the server cannot serve commands yet, and did not run this one: LOADING (a restarted
-     * Redis replaying its append-only file; found by StoreOutageIT, where it was a 500), BUSY (a script running),
-     * MASTERDOWN, TRYAGAIN, READONLY (a replica promoted or demoted under a failover).
+     * Error replies by which Redis refuses to serve a command without having run it, because of its own state or its
+     * operator's settings, never because of what Tally sent: a 503 and health DOWN, not a 500.
+     * <ul>
+     *   <li>not ready: LOADING (replaying its append-only file; found by StoreOutageIT), BUSY (a script running),
+     *       MASTERDOWN, TRYAGAIN, READONLY, CLUSTERDOWN (a failover), MISCONF (cannot persist, refuses writes),
+     *       NOREPLICAS ({@code min-replicas-to-write} not met);</li>
+     *   <li>full: OOM ({@code maxmemory} reached under {@code noeviction}), and {@code ERR max number of clients
+     *       reached} (on connecting);</li>
+     *   <li>not allowed: NOAUTH, WRONGPASS (a password rotated under the running application), NOPERM (an ACL), and on
+     *       connecting {@code ERR invalid password} (Redis before 6), {@code ERR AUTH ...} (a password given to a Redis
+     *       that has none) and {@code ERR DB index is out of range} (a {@code /db} the server does not have).</li>
+     * </ul>
+     * Anything else (WRONGTYPE, a syntax error, an unknown command) is Tally's bug and stays a 500.
      */
-    static boolean isServerNotReady(JedisDataException e) {
+    static boolean refuses(JedisDataException e) {
         String message = String.valueOf(e.getMessage());
-        return message.startsWith("LOADING") || message.startsWith("BUSY") || message.startsWith("MASTERDOWN")
-                || message.startsWith("TRYAGAIN") || message.startsWith("READONLY");
+        for (String prefix : REFUSALS) {
+            if (message.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
+
+    private static final String[] REFUSALS = {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "READONLY", "CLUSTERDOWN",
+        "MISCONF", "NOREPLICAS", "OOM", "NOAUTH", "WRONGPASS", "NOPERM", "ERR max number of clients",
+        "ERR invalid password", "ERR AUTH", "ERR Client sent AUTH", "ERR DB index is out of range",
+        "ERR invalid DB index"};
 
     private void acquireConnection(String what, long maxWaitNanos) {
         boolean acquired;
@@ -157,8 +189,61 @@ public final class RedisBackend implements StoreBackend {
         }
     }
 
+    /**
+     * Checks that Redis answers, takes writes, and keeps counters: a small write ({@code maxmemory} reached under
+     * {@code noeviction} refuses it with OOM, a replica with READONLY), then the eviction policy.
+     */
     void ping() {
-        call("PING", Jedis::ping);
+        call("SET", jedis -> jedis.set(HEALTH_KEY, "1", SetParams.setParams().px(HEALTH_KEY_MILLIS)));
+        checkEvictionPolicy();
+        requireCountersKept();
+    }
+
+    /**
+     * Refuses to go on when Redis may evict keys that have no time to live, that is counters: an evicted counter
+     * starts again from 1 and hands out numbers already given. The policy is read from Redis at most every
+     * {@value #POLICY_CHECK_SECONDS} s (and on every health check), since an operator can change it at run time.
+     *
+     * @throws StoreUnavailableException while {@code maxmemory-policy} is one of {@code allkeys-*}
+     */
+    void requireCountersKept() {
+        if (System.nanoTime() - policyCheckedAt > TimeUnit.SECONDS.toNanos(POLICY_CHECK_SECONDS)) {
+            checkEvictionPolicy();
+        }
+        String policy = evictingPolicy;
+        if (policy != null) {
+            throw new StoreUnavailableException("redis store: refuses to hand out counter values: maxmemory-policy "
+                    + policy + " can evict counters, which would then hand out numbers again; set it to noeviction or "
+                    + "a volatile-* policy", null);
+        }
+    }
+
+    private void checkEvictionPolicy() {
+        policyCheckedAt = System.nanoTime();
+        if (!policyReadable) {
+            return;
+        }
+        Map<String, String> reply;
+        try {
+            reply = call("CONFIG GET", jedis -> jedis.configGet("maxmemory-policy"));
+        } catch (JedisDataException | StoreUnavailableException e) {
+            if (e instanceof StoreUnavailableException && !(e.getCause() instanceof JedisDataException)) {
+                throw e;
+            }
+            // CONFIG renamed or disabled (managed Redis services), or not allowed by an ACL: the rule is the
+            // operator's to keep, as the docs say.
+            policyReadable = false;
+            LOG.warning("Redis does not let Tally read maxmemory-policy (" + e.getMessage() + "); make sure it is "
+                    + "noeviction or volatile-*, or counters can be evicted and hand out numbers again");
+            return;
+        }
+        String policy = reply.getOrDefault("maxmemory-policy", "");
+        String evicting = policy.startsWith("allkeys-") ? policy : null;
+        if (evicting != null && !evicting.equals(evictingPolicy)) {
+            LOG.severe("Redis maxmemory-policy is " + policy + ": it can evict counters, so Tally refuses to "
+                    + "hand out counter values until it is noeviction or volatile-*");
+        }
+        evictingPolicy = evicting;
     }
 
     @Override

@@ -36,6 +36,7 @@ final class RedisCounterStore implements CounterStore {
 
     @Override
     public long increment(String name) {
+        redis.requireCountersKept();
         try {
             return redis.call("INCR", jedis -> jedis.incr(PREFIX + name));
         } catch (JedisDataException e) {
@@ -54,6 +55,7 @@ final class RedisCounterStore implements CounterStore {
 
     @Override
     public long advanceTo(String name, long value) {
+        redis.requireCountersKept();
         Object result = redis.call("EVAL", jedis -> jedis.eval(ADVANCE_SCRIPT, List.of(PREFIX + name),
                 List.of(Long.toString(Math.max(0, value)))));
         return Long.parseLong(result.toString());

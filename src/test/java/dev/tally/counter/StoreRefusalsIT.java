@@ -1,0 +1,177 @@
+package dev.tally.counter;
+
+import static dev.tally.support.Http.json;
+import static dev.tally.support.Http.value;
+import static dev.tally.support.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.support.EmbeddedTomcat;
+import dev.tally.support.Http;
+import dev.tally.support.StoreProcess;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
+
+/**
+ * A Redis of the test's own that answers but refuses, the way a real one does when it is full, when its password is
+ * rotated, when it has as many clients as it allows, or when its eviction policy could drop counters: every refusal
+ * is a 503 {@code STORE_UNAVAILABLE} and health DOWN (never a 500), nothing already acknowledged is handed out again,
+ * and service resumes when the operator puts it right. Each test leaves the server as it found it.
+ */
+class StoreRefusalsIT {
+
+    private static final String VALUE_60_KB = "\"" + "x".repeat(60_000) + "\"";
+
+    private static StoreProcess redis;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Optional<StoreProcess> server = StoreProcess.redis("--maxmemory-policy", "noeviction");
+        Assumptions.assumeTrue(server.isPresent(), "no redis-server binary on this machine");
+        redis = server.get().start();
+        System.out.println("StoreRefusalsIT: a Redis of its own at 127.0.0.1:" + redis.port());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private static Jedis admin() {
+        return new Jedis("127.0.0.1", redis.port());
+    }
+
+    private static EmbeddedTomcat tally(String url) throws Exception {
+        return EmbeddedTomcat.start(Map.of("tally.store", url, "tally.store.timeout", "1000"));
+    }
+
+    private static void assertDown(Http http) {
+        HttpResponse<String> health = http.get("/api/health");
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+        assertThat(json(health).path("status").asText()).isEqualTo("DOWN");
+    }
+
+    @Test
+    void aFullRedisRefusesWritesWith503AndCountersGoOnOnceThereIsRoom() throws Exception {
+        try (Jedis admin = admin(); EmbeddedTomcat tomcat = tally("redis://127.0.0.1:" + redis.port() + "/2")) {
+            Http http = Http.withoutCookies(tomcat.base());
+            assertThat(value(http.post("/api/counters/full"))).isEqualTo(1);
+            admin.configSet("maxmemory", String.valueOf(admin.info("memory").lines()
+                    .filter(line -> line.startsWith("used_memory:")).map(line -> Long.parseLong(line.substring(12)))
+                    .findFirst().orElseThrow() + 2_000_000));
+            try {
+                int written = 0;
+                HttpResponse<String> put;
+                while ((put = http.putJson("/api/cache/fill-" + written, VALUE_60_KB)).statusCode() == 204) {
+                    written++;
+                    assertThat(written).as("a 2 MB maxmemory is reached").isLessThan(200);
+                }
+                assertProblem(put, 503, "STORE_UNAVAILABLE");
+                System.out.println("StoreRefusalsIT: maxmemory reached after " + written + " cache writes of 60 KB");
+                // A small write may still fit where a 60 KB one did not; with no room at all nothing is written.
+                admin.configSet("maxmemory", "1");
+                assertProblem(http.post("/api/counters/full"), 503, "STORE_UNAVAILABLE");
+                assertProblem(http.putJson("/api/cache/small", "1"), 503, "STORE_UNAVAILABLE");
+                assertDown(http);
+            } finally {
+                admin.configSet("maxmemory", "0");
+            }
+            assertThat(http.get("/api/health").statusCode()).isEqualTo(200);
+            assertThat(value(http.post("/api/counters/full"))).as("the refused increment was not applied")
+                    .isEqualTo(2);
+            admin.select(2);
+            admin.flushDB();
+        }
+    }
+
+    @Test
+    void anEvictionPolicyThatCanDropCountersStopsIncrementsAndAVolatileOneKeepsThem() throws Exception {
+        try (Jedis admin = admin(); EmbeddedTomcat tomcat = tally("redis://127.0.0.1:" + redis.port() + "/3")) {
+            Http http = Http.withoutCookies(tomcat.base());
+            assertThat(value(http.post("/api/counters/kept"))).isEqualTo(1);
+            try {
+                admin.configSet("maxmemory-policy", "allkeys-lru");
+                assertDown(http);
+                assertProblem(http.post("/api/counters/kept"), 503, "STORE_UNAVAILABLE");
+                assertThat(value(http.get("/api/counters/kept"))).as("reading still works").isEqualTo(1);
+
+                // volatile-lru evicts only keys with a time to live: cache entries, never counters.
+                admin.configSet("maxmemory-policy", "volatile-lru");
+                assertThat(http.get("/api/health").statusCode()).isEqualTo(200);
+                admin.configSet("maxmemory", String.valueOf(admin.info("memory").lines()
+                        .filter(line -> line.startsWith("used_memory:"))
+                        .map(line -> Long.parseLong(line.substring(12))).findFirst().orElseThrow() + 2_000_000));
+                for (int i = 0; i < 100; i++) {
+                    assertThat(http.putJson("/api/cache/evictable-" + i, VALUE_60_KB).statusCode())
+                            .as("a cache write past maxmemory evicts older cache entries").isEqualTo(204);
+                    assertThat(value(http.post("/api/counters/kept"))).as("the counter survives").isEqualTo(i + 2);
+                }
+                admin.select(3);
+                assertThat(admin.keys("tally:cache:evictable-*")).as("cache entries were evicted").hasSizeLessThan(100);
+            } finally {
+                admin.configSet("maxmemory", "0");
+                admin.configSet("maxmemory-policy", "noeviction");
+                admin.flushDB();
+            }
+        }
+    }
+
+    @Test
+    void aRotatedPasswordOrAFullClientTableIs503AndServiceResumes() throws Exception {
+        try (Jedis admin = admin(); EmbeddedTomcat tomcat = tally("redis://127.0.0.1:" + redis.port() + "/4")) {
+            Http http = Http.withoutCookies(tomcat.base());
+            assertThat(value(http.post("/api/counters/locked"))).isEqualTo(1);
+
+            admin.configSet("requirepass", "rotated");
+            admin.auth("rotated");
+            killOtherClients(admin);
+            try {
+                // More than once: the first requests meet the killed connections; the next ones connect anew and are
+                // refused by Redis itself.
+                for (int i = 0; i < 5; i++) {
+                    assertProblem(http.post("/api/counters/locked"), 503, "STORE_UNAVAILABLE");
+                    assertProblem(http.putJson("/api/cache/locked", "1"), 503, "STORE_UNAVAILABLE");
+                    assertDown(http);
+                }
+            } finally {
+                admin.configSet("requirepass", "");
+            }
+            assertThat(value(http.post("/api/counters/locked"))).isEqualTo(2);
+
+            admin.configSet("maxclients", "1");
+            killOtherClients(admin);
+            try {
+                for (int i = 0; i < 5; i++) {
+                    assertProblem(http.post("/api/counters/locked"), 503, "STORE_UNAVAILABLE");
+                    assertDown(http);
+                }
+            } finally {
+                admin.configSet("maxclients", "10000");
+            }
+            assertThat(value(http.post("/api/counters/locked"))).isEqualTo(3);
+        }
+    }
+
+    private static void killOtherClients(Jedis admin) {
+        admin.clientKill(new ClientKillParams().type(ClientType.NORMAL).skipMe(ClientKillParams.SkipMe.YES));
+    }
+
+    @Test
+    void aDatabaseTheServerDoesNotHaveIs503NotAFailure() throws Exception {
+        try (EmbeddedTomcat tomcat = tally("redis://127.0.0.1:" + redis.port() + "/99")) {
+            Http http = Http.withoutCookies(tomcat.base());
+            assertProblem(http.post("/api/counters/nowhere"), 503, "STORE_UNAVAILABLE");
+            assertProblem(http.get("/api/cache/nowhere"), 503, "STORE_UNAVAILABLE");
+            assertDown(http);
+        }
+    }
+}
