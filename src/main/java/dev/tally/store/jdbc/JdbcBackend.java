@@ -14,10 +14,13 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -151,7 +154,7 @@ public final class JdbcBackend implements StoreBackend {
                     ensureSchema(connection);
                 } catch (SQLException e) {
                     connection.close();
-                    throw unavailable("creating the schema", e);
+                    throw failure("creating the schema", e);
                 } catch (RuntimeException e) {
                     connection.close();
                     throw e;
@@ -164,7 +167,7 @@ public final class JdbcBackend implements StoreBackend {
             }
             return connection;
         } catch (SQLException e) {
-            throw unavailable("getting a connection", e);
+            throw failure("getting a connection", e);
         }
     }
 
@@ -172,10 +175,36 @@ public final class JdbcBackend implements StoreBackend {
         return dialect;
     }
 
-    StoreUnavailableException unavailable(String what, SQLException e) {
-        return new StoreUnavailableException(kind() + " store: " + what + " failed (SQLState " + e.getSQLState()
-                + "): " + e.getMessage(), e);
+    /**
+     * What a failed statement becomes: {@link StoreUnavailableException} (a 503, health DOWN) when the database could
+     * not be reached or refused to serve (see {@link #refuses}), else an error of Tally's own (a 500, logged).
+     */
+    RuntimeException failure(String what, SQLException e) {
+        String message = kind() + " store: " + what + " failed (SQLState " + e.getSQLState() + "): " + e.getMessage();
+        return refuses(e) ? new StoreUnavailableException(message, e) : new IllegalStateException(message, e);
     }
+
+    /**
+     * Whether the database failed to serve a statement because of its state or its operator's settings, not because
+     * of what Tally sent, by SQLSTATE class: 08 connection, 28 authorization (a rotated password), 3D no such database,
+     * 25 read-only transaction (a replica), 40 rollback (serialization, deadlock), 53 insufficient resources (disk,
+     * memory, too many connections), 55 object not in prerequisite state (lock not available), 57 operator
+     * intervention (shutdown, cancelled by timeout), 58 system error, HY general errors (MariaDB reports a read-only
+     * server and several resource limits so), and 42501 insufficient privilege. A driver's transient, recoverable or
+     * timeout exception, or one without a SQLSTATE (a broken connection), is unavailability too. Anything else
+     * (syntax, data, integrity) is Tally's own bug.
+     */
+    static boolean refuses(SQLException e) {
+        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException || e.getSQLState() == null
+                || e.getSQLState().length() < 2) {
+            return true;
+        }
+        String state = e.getSQLState();
+        return REFUSING_CLASSES.contains(state.substring(0, 2)) || state.equals("42501");
+    }
+
+    private static final Set<String> REFUSING_CLASSES = Set.of("08", "28", "3D", "25", "40", "53", "55", "57", "58",
+            "HY");
 
     private void createSchemaIfReachable() {
         try (Connection connection = dataSource.getConnection()) {

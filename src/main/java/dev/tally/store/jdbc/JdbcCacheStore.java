@@ -35,7 +35,7 @@ final class JdbcCacheStore implements CacheStore {
                 return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw db.unavailable("reading the cache", e);
+            throw db.failure("reading the cache", e);
         }
     }
 
@@ -54,7 +54,7 @@ final class JdbcCacheStore implements CacheStore {
                 purgeExpired(connection, now);
             }
         } catch (SQLException e) {
-            throw db.unavailable("writing the cache", e);
+            throw db.failure("writing the cache", e);
         }
     }
 
@@ -65,7 +65,7 @@ final class JdbcCacheStore implements CacheStore {
             statement.setString(1, key);
             statement.executeUpdate();
         } catch (SQLException e) {
-            throw db.unavailable("deleting from the cache", e);
+            throw db.failure("deleting from the cache", e);
         }
     }
 

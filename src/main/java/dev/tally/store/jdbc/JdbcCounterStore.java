@@ -38,7 +38,7 @@ final class JdbcCounterStore implements CounterStore {
                 return rows.next() ? rows.getLong(1) : 0;
             }
         } catch (SQLException e) {
-            throw db.unavailable("reading a counter", e);
+            throw db.failure("reading a counter", e);
         }
     }
 
@@ -54,7 +54,7 @@ final class JdbcCounterStore implements CounterStore {
             statement.setString(1, name);
             statement.executeUpdate();
         } catch (SQLException e) {
-            throw db.unavailable("resetting a counter", e);
+            throw db.failure("resetting a counter", e);
         }
     }
 
@@ -67,10 +67,10 @@ final class JdbcCounterStore implements CounterStore {
     public void ping() {
         try (Connection connection = db.connection()) {
             if (!connection.isValid(2)) {
-                throw db.unavailable("checking the connection", new SQLException("connection is not valid", "08000"));
+                throw db.failure("checking the connection", new SQLException("connection is not valid", "08000"));
             }
         } catch (SQLException e) {
-            throw db.unavailable("checking the connection", e);
+            throw db.failure("checking the connection", e);
         }
     }
 
@@ -94,7 +94,7 @@ final class JdbcCounterStore implements CounterStore {
                     throw new CounterExhaustedException(name);
                 }
                 if (!SqlDialect.SQLSTATE_UNIQUE_VIOLATION.equals(e.getSQLState()) || attempt == ATTEMPTS) {
-                    throw db.unavailable(what, e);
+                    throw db.failure(what, e);
                 }
             }
         }
