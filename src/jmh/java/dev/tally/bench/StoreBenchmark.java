@@ -1,6 +1,7 @@
 package dev.tally.bench;
 
 import dev.tally.store.MemoryBackend;
+import dev.tally.store.MemoryBudget;
 import dev.tally.store.StoreBackend;
 import dev.tally.store.jdbc.JdbcBackend;
 import dev.tally.store.redis.RedisBackend;
@@ -39,7 +40,7 @@ public class StoreBenchmark {
     @Setup
     public void open() {
         Duration timeout = Duration.ofSeconds(2);
-        backend = store.equals("memory") ? new MemoryBackend(100_000, 10_000, 64L << 20)
+        backend = store.equals("memory") ? new MemoryBackend(100_000, 10_000, 64L << 20, new MemoryBudget(1L << 30))
                 : store.startsWith("redis") ? RedisBackend.open(store, timeout, 16)
                 : JdbcBackend.forUrl(store, timeout, 16);
         backend.cache().put("jmh", VALUE, Duration.ofHours(1));

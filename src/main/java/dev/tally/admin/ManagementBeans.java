@@ -6,6 +6,7 @@ import dev.tally.session.SessionTally;
 import dev.tally.store.CacheStore;
 import dev.tally.store.CacheUsage;
 import dev.tally.store.CounterStore;
+import dev.tally.store.MemoryBudget;
 import dev.tally.store.StoreStats;
 import dev.tally.store.StoreUnavailableException;
 import jakarta.annotation.PreDestroy;
@@ -26,7 +27,7 @@ import javax.management.StandardMBean;
 
 /**
  * Tally in the container's admin console: one MBean for the store, one for the cache, one for the state in this node's
- * sessions, and one
+ * sessions, one for the memory budget, and one
  * per global counter this node has served, on the platform MBean server, named with the context path so that two
  * deployments never collide. Counters are registered when first used here (at most {@value #MAX_COUNTERS}, so a flood
  * of names cannot flood JMX), and every MBean is unregistered when the application stops: nothing registered may keep
@@ -37,6 +38,8 @@ public class ManagementBeans {
 
     static final String DOMAIN = "dev.tally";
     static final int MAX_COUNTERS = 1000;
+    /** What one counter's MBean takes on the platform MBean server, rounded up; reserved for all at startup. */
+    static final long MBEAN_BYTES = 2048;
     private static final Logger LOG = Logger.getLogger(ManagementBeans.class.getName());
 
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -62,11 +65,16 @@ public class ManagementBeans {
     @Inject
     TallyConfig config;
 
+    @Inject
+    MemoryBudget budget;
+
     void start(@Observes @Initialized(ApplicationScoped.class) ServletContext servletContext) {
         context = servletContext.getContextPath().isEmpty() ? "/" : servletContext.getContextPath();
+        budget.charge(MAX_COUNTERS * MBEAN_BYTES);
         register(name("Store", null), new StandardMBean(new StoreView(), StoreMXBean.class, true));
         register(name("Sessions", null), new StandardMBean(new SessionsView(), SessionsMXBean.class, true));
         register(name("Cache", null), new StandardMBean(new CacheView(), CacheMXBean.class, true));
+        register(name("MemoryBudget", null), new StandardMBean(new BudgetView(), MemoryBudgetMXBean.class, true));
     }
 
     /** Called for every counter this application touches; registers its MBean the first time. */
@@ -181,6 +189,18 @@ public class ManagementBeans {
         @Override
         public long getDataKeys() {
             return sessions.dataKeys();
+        }
+    }
+
+    private final class BudgetView implements MemoryBudgetMXBean {
+        @Override
+        public long getLimit() {
+            return budget.limit();
+        }
+
+        @Override
+        public long getUsed() {
+            return budget.used();
         }
     }
 

@@ -11,7 +11,11 @@ package dev.tally.config;
  *                           JVM [64 for Redis, 16 for SQL]; 0 means the store's default
  * @param maxCounters        {@code tally.memory.maxCounters}: distinct counters the memory store holds [100000]
  * @param cacheMaxEntries    {@code tally.cache.maxEntries}: entries the memory cache holds [10000]
- * @param cacheMaxBytes      {@code tally.cache.maxBytes}: bytes of keys and values the memory cache holds [67108864]
+ * @param memoryBudget       {@code tally.memory.budget}: bytes of heap that clients' state may take in this JVM in all:
+ *                           session values, memory-store counters and cache, counter MBeans; past it, requests that
+ *                           would add get 507 STORAGE_FULL [a quarter of the JVM's largest heap, -Xmx]
+ * @param cacheMaxBytes      {@code tally.cache.maxBytes}: bytes of keys and values the memory cache holds, reserved
+ *                           from the memory budget; at most half of it [64 MiB, or a quarter of the budget if less]
  * @param cacheMaxValueBytes {@code tally.cache.maxValueBytes}: largest cache value accepted, in bytes [65536]
  * @param cacheDefaultTtl    {@code tally.cache.defaultTtl}: seconds a cache value lives when PUT gives no ttl [300]
  * @param sessionMaxKeys     {@code tally.session.maxKeys}: keys of structured data one session holds [100]
@@ -27,6 +31,7 @@ public record TallyConfig(
         long storeTimeoutMillis,
         int storePoolSize,
         int maxCounters,
+        long memoryBudget,
         long cacheMaxEntries,
         long cacheMaxBytes,
         int cacheMaxValueBytes,
@@ -39,15 +44,25 @@ public record TallyConfig(
 
     /** The longest time to live a cache value may have: 30 days, in seconds. */
     public static final long MAX_TTL_SECONDS = 2_592_000;
+    /** The smallest memory budget: room for the default value bounds and a few sessions. */
+    static final long MIN_BUDGET = 4L << 20;
 
     public static TallyConfig from(Settings settings) {
+        return from(settings, Runtime.getRuntime().maxMemory());
+    }
+
+    /** As {@link #from(Settings)}, in a JVM whose largest heap is {@code maxHeapBytes}. */
+    static TallyConfig from(Settings settings, long maxHeapBytes) {
+        long budget = settings.integer("tally.memory.budget", Math.max(MIN_BUDGET, maxHeapBytes / 4), MIN_BUDGET,
+                Long.MAX_VALUE);
         TallyConfig config = new TallyConfig(
                 settings.string("tally.store", "memory"),
                 settings.integer("tally.store.timeout", 2000, 100, 60_000),
                 (int) settings.integer("tally.store.poolSize", 0, 0, 1000),
                 (int) settings.integer("tally.memory.maxCounters", 100_000, 1, Integer.MAX_VALUE),
+                budget,
                 settings.integer("tally.cache.maxEntries", 10_000, 1, Integer.MAX_VALUE),
-                settings.integer("tally.cache.maxBytes", 64L << 20, 1024, Long.MAX_VALUE),
+                settings.integer("tally.cache.maxBytes", Math.min(64L << 20, budget / 4), 1024, Long.MAX_VALUE),
                 (int) settings.integer("tally.cache.maxValueBytes", 64 << 10, 1, 16 << 20),
                 settings.integer("tally.cache.defaultTtl", 300, 1, MAX_TTL_SECONDS),
                 (int) settings.integer("tally.session.maxKeys", 100, 1, 10_000),
@@ -58,6 +73,10 @@ public record TallyConfig(
         if (config.cacheMaxValueBytes() > config.cacheMaxBytes()) {
             throw new InvalidSettingException("Invalid setting tally.cache.maxValueBytes: it is larger than "
                     + "tally.cache.maxBytes, so no value of that size could be kept");
+        }
+        if (config.store().equals("memory") && config.cacheMaxBytes() > budget / 2) {
+            throw new InvalidSettingException("Invalid setting tally.cache.maxBytes: the memory cache may take at most "
+                    + "half of tally.memory.budget (" + budget + " bytes), so that sessions and counters have room");
         }
         return config;
     }

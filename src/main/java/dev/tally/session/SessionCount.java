@@ -12,4 +12,9 @@ record SessionCount(long value) implements SessionValue {
     private static final long serialVersionUID = 1L;
 
     static final String ATTRIBUTE = "dev.tally.session.count";
+
+    @Override
+    public long bytes() {
+        return SESSION_BYTES + 16;
+    }
 }

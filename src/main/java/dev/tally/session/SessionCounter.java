@@ -1,6 +1,7 @@
 package dev.tally.session;
 
 import dev.tally.store.CounterExhaustedException;
+import dev.tally.store.MemoryBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpSession;
@@ -14,6 +15,8 @@ public class SessionCounter {
 
     @Inject
     SessionLocks locks;
+    @Inject
+    MemoryBudget budget;
 
     /** The counter of this session; 0 without a session. Reading never creates one. */
     public long get(HttpSession session) {
@@ -32,6 +35,7 @@ public class SessionCounter {
             } catch (ArithmeticException e) {
                 throw new CounterExhaustedException("session");
             }
+            charge(session);
             session.setAttribute(SessionCount.ATTRIBUTE, new SessionCount(value));
             return value;
         });
@@ -39,9 +43,17 @@ public class SessionCounter {
 
     public long reset(HttpSession session) {
         return locks.update(session, () -> {
+            charge(session);
             session.setAttribute(SessionCount.ATTRIBUTE, new SessionCount(0));
             return 0L;
         });
+    }
+
+    /** A session's first counter must fit in the memory budget; a replaced one costs nothing more. */
+    private void charge(HttpSession session) {
+        if (!(session.getAttribute(SessionCount.ATTRIBUTE) instanceof SessionCount)) {
+            budget.require(new SessionCount(0).bytes());
+        }
     }
 
     private static long current(HttpSession session) {

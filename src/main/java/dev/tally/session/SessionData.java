@@ -1,5 +1,6 @@
 package dev.tally.session;
 
+import dev.tally.store.MemoryBudget;
 import java.io.Serial;
 import java.util.LinkedHashMap;
 
@@ -15,10 +16,31 @@ final class SessionData implements SessionValue {
     static final String ATTRIBUTE = "dev.tally.session.data";
     static final SessionData EMPTY = new SessionData(new LinkedHashMap<>());
 
+    /** What one key and value cost besides their characters: the map's entry and two string headers. */
+    static final long ENTRY_BYTES = 96;
+
     private final LinkedHashMap<String, String> values;
+    /** {@link #bytes()}, once known; 0 until then (also after the session is read back). */
+    private transient long bytes;
 
     private SessionData(LinkedHashMap<String, String> values) {
         this.values = values;
+    }
+
+    @Override
+    public long bytes() {
+        if (bytes == 0) {
+            long total = SESSION_BYTES;
+            for (var entry : values.entrySet()) {
+                total += entryBytes(entry.getKey(), entry.getValue());
+            }
+            bytes = total;
+        }
+        return bytes;
+    }
+
+    private static long entryBytes(String key, String json) {
+        return json == null ? 0 : ENTRY_BYTES + MemoryBudget.stringBytes(key) + MemoryBudget.stringBytes(json);
     }
 
     String get(String key) {
@@ -35,13 +57,17 @@ final class SessionData implements SessionValue {
 
     SessionData with(String key, String json) {
         LinkedHashMap<String, String> copy = new LinkedHashMap<>(values);
-        copy.put(key, json);
-        return new SessionData(copy);
+        String old = copy.put(key, json);
+        SessionData changed = new SessionData(copy);
+        changed.bytes = bytes() - entryBytes(key, old) + entryBytes(key, json);
+        return changed;
     }
 
     SessionData without(String key) {
         LinkedHashMap<String, String> copy = new LinkedHashMap<>(values);
-        copy.remove(key);
-        return new SessionData(copy);
+        String old = copy.remove(key);
+        SessionData changed = new SessionData(copy);
+        changed.bytes = bytes() - entryBytes(key, old);
+        return changed;
     }
 }

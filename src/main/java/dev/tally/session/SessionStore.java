@@ -1,6 +1,7 @@
 package dev.tally.session;
 
 import dev.tally.config.TallyConfig;
+import dev.tally.store.MemoryBudget;
 import dev.tally.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +20,8 @@ public class SessionStore {
     SessionLocks locks;
     @Inject
     TallyConfig config;
+    @Inject
+    MemoryBudget budget;
 
     /** The value under {@code key}; empty without a session. Reading never creates one. */
     public Optional<String> get(HttpSession session, String key) {
@@ -32,7 +35,9 @@ public class SessionStore {
                 throw new ProblemException(409, "TOO_MANY_KEYS", "A session holds at most "
                         + config.sessionMaxKeys() + " keys; delete one first.");
             }
-            session.setAttribute(SessionData.ATTRIBUTE, data.with(key, json));
+            SessionData changed = data.with(key, json);
+            budget.require(changed.bytes() - (data == SessionData.EMPTY ? 0 : data.bytes()));
+            session.setAttribute(SessionData.ATTRIBUTE, changed);
             return null;
         });
     }

@@ -1,9 +1,11 @@
 package dev.tally.session;
 
+import dev.tally.store.MemoryBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,6 +25,9 @@ public class SessionTally {
     private final LongAdder sessionsWithCounter = new LongAdder();
     private final LongAdder sessionsWithData = new LongAdder();
     private final LongAdder dataKeys = new LongAdder();
+
+    @Inject
+    MemoryBudget budget;
 
     void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
         // For the session values, which the container creates by deserializing, not through CDI.
@@ -55,6 +60,9 @@ public class SessionTally {
 
     /** A Tally value entered a session on this node. Other values are not Tally's and are ignored. */
     void added(Object value) {
+        if (value instanceof SessionValue tallys) {
+            budget.add(tallys.bytes());
+        }
         if (value instanceof SessionCount) {
             sessionsWithCounter.increment();
         } else if (value instanceof SessionData data) {
@@ -65,6 +73,9 @@ public class SessionTally {
 
     /** A Tally value left a session on this node. */
     void removed(Object value) {
+        if (value instanceof SessionValue tallys) {
+            budget.release(tallys.bytes());
+        }
         if (value instanceof SessionCount) {
             sessionsWithCounter.decrement();
         } else if (value instanceof SessionData data) {

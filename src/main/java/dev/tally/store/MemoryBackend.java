@@ -5,8 +5,19 @@ package dev.tally.store;
  */
 public record MemoryBackend(MemoryCounterStore counters, MemoryCacheStore cache) implements StoreBackend {
 
-    public MemoryBackend(int maxCounters, long cacheMaxEntries, long cacheMaxBytes) {
-        this(new MemoryCounterStore(maxCounters), new MemoryCacheStore(cacheMaxEntries, cacheMaxBytes));
+    /**
+     * Reserves the cache's bound from {@code budget} at once; each counter is charged to it as it is created.
+     *
+     * @throws MemoryFullException when the cache's bound does not fit in the budget
+     */
+    public MemoryBackend(int maxCounters, long cacheMaxEntries, long cacheMaxBytes, MemoryBudget budget) {
+        this(new MemoryCounterStore(maxCounters, budget), reserved(budget, cacheMaxBytes,
+                new MemoryCacheStore(cacheMaxEntries, cacheMaxBytes)));
+    }
+
+    private static MemoryCacheStore reserved(MemoryBudget budget, long bytes, MemoryCacheStore cache) {
+        budget.charge(bytes);
+        return cache;
     }
 
     @Override

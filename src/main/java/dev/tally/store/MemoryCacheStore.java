@@ -79,8 +79,10 @@ public class MemoryCacheStore implements CacheStore {
     }
 
     private record Entry(String json, long ttlNanos) {
+        /** The heap the entry takes: characters at one or two bytes each (see MemoryBudget), plus the overhead. */
         int bytes(String key) {
-            return ENTRY_OVERHEAD_BYTES + key.length() + json.length();
+            return (int) Math.min(Integer.MAX_VALUE, ENTRY_OVERHEAD_BYTES + MemoryBudget.stringBytes(key)
+                    + MemoryBudget.stringBytes(json));
         }
     }
 

@@ -17,14 +17,20 @@ public class MemoryCounterStore implements CounterStore {
     private final ConcurrentMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final AtomicInteger size = new AtomicInteger();
     private final int maxCounters;
+    private final MemoryBudget budget;
 
     /**
      * @param maxCounters how many distinct counters this store may hold, so that a client inventing names cannot
      *                    exhaust the heap
+     * @param budget      charged {@link #COUNTER_BYTES} for every counter created
      */
-    public MemoryCounterStore(int maxCounters) {
+    public MemoryCounterStore(int maxCounters, MemoryBudget budget) {
         this.maxCounters = maxCounters;
+        this.budget = budget;
     }
+
+    /** What one counter takes: its name (64 characters at most), an AtomicLong and the map's node. */
+    static final long COUNTER_BYTES = 64 + 16 + 56 + 48;
 
     @Override
     public long increment(String name) {
@@ -80,10 +86,17 @@ public class MemoryCounterStore implements CounterStore {
             size.decrementAndGet();
             throw new CounterLimitException(maxCounters);
         }
+        try {
+            budget.charge(COUNTER_BYTES);
+        } catch (MemoryFullException e) {
+            size.decrementAndGet();
+            throw e;
+        }
         AtomicLong created = new AtomicLong();
         AtomicLong raced = counters.putIfAbsent(name, created);
         if (raced != null) {
             size.decrementAndGet();
+            budget.release(COUNTER_BYTES);
             return raced;
         }
         return created;

@@ -23,10 +23,12 @@ class StoreProducer {
 
     private StoreBackend backend;
     private final StoreStats stats = new StoreStats();
+    private MemoryBudget budget;
 
     @PostConstruct
     void open() {
-        backend = open(config);
+        budget = new MemoryBudget(config.memoryBudget());
+        backend = open(config, budget);
     }
 
     @PreDestroy
@@ -50,6 +52,12 @@ class StoreProducer {
         return stats.cache(backend.cache());
     }
 
+    /** The heap clients' state may take in this JVM, shared by the memory store, sessions and MBeans. */
+    @Produces
+    MemoryBudget memoryBudget() {
+        return budget;
+    }
+
     /** What the store was asked for and what failed, for the store's MBean. */
     @Produces
     StoreStats storeStats() {
@@ -61,11 +69,11 @@ class StoreProducer {
         return config.storePoolSize() > 0 ? config.storePoolSize() : storeDefault;
     }
 
-    static StoreBackend open(TallyConfig config) {
+    static StoreBackend open(TallyConfig config, MemoryBudget budget) {
         String store = config.store();
         Duration timeout = Duration.ofMillis(config.storeTimeoutMillis());
         if (store.equals("memory")) {
-            return new MemoryBackend(config.maxCounters(), config.cacheMaxEntries(), config.cacheMaxBytes());
+            return new MemoryBackend(config.maxCounters(), config.cacheMaxEntries(), config.cacheMaxBytes(), budget);
         }
         if (store.startsWith("redis://") || store.startsWith("rediss://")) {
             return RedisBackend.open(store, timeout, poolSize(config, 64));

@@ -2,6 +2,7 @@ package dev.tally.web;
 
 import dev.tally.store.CounterExhaustedException;
 import dev.tally.store.CounterLimitException;
+import dev.tally.store.MemoryFullException;
 import dev.tally.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -36,6 +37,10 @@ public final class Problems {
         if (failure instanceof CounterLimitException) {
             return new ProblemException(409, "TOO_MANY_COUNTERS", failure.getMessage());
         }
+        if (failure instanceof MemoryFullException) {
+            return new ProblemException(507, "STORAGE_FULL", "The server holds as much state as its memory budget "
+                    + "allows; nothing was added. Try again later, when sessions have expired.");
+        }
         if (failure instanceof StoreUnavailableException) {
             LOG.warning(failure.getMessage());
             return new ProblemException(503, "STORE_UNAVAILABLE",
@@ -67,7 +72,7 @@ public final class Problems {
             return;
         }
         response.resetBuffer();
-        if (status == 503) {
+        if (status == 503 || status == 507) {
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -91,6 +96,7 @@ public final class Problems {
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
             case 503 -> "Service Unavailable";
+            case 507 -> "Insufficient Storage";
             default -> status >= 500 ? "Internal Server Error" : "Client Error";
         };
     }

@@ -139,6 +139,26 @@ class ManagementIT {
         assertThat(server.isRegistered(cache)).isFalse();
     }
 
+    @Test
+    void memoryBudgetMBeanShowsWhatClientsStateIsCharged() throws Exception {
+        ObjectName budget = new ObjectName("dev.tally:type=MemoryBudget,context=/tally");
+        try (EmbeddedTomcat tomcat = EmbeddedTomcat.start(Map.of("tally.memory.budget", "20000000",
+                "tally.cache.maxBytes", "1000000"))) {
+            Http http = Http.withCookies(tomcat.base());
+            assertThat(server.getAttribute(budget, "Limit")).isEqualTo(20_000_000L);
+            long reserved = (Long) server.getAttribute(budget, "Used");
+            assertThat(reserved).as("the cache's bound and the counter MBeans").isEqualTo(1_000_000L + 1000 * 2048);
+
+            assertThat(http.putJson("/api/session/data/k", "\"" + "x".repeat(998) + "\"").statusCode()).isEqualTo(204);
+            long withData = (Long) server.getAttribute(budget, "Used");
+            assertThat(withData - reserved).isBetween(1000L + 1, 1000L + 1000);
+            http.delete("/api/session/data/k");
+            assertThat((Long) server.getAttribute(budget, "Used") - reserved).as("the session's share remains")
+                    .isLessThan(1000L);
+        }
+        assertThat(server.isRegistered(budget)).isFalse();
+    }
+
     private List<Long> sessionState(ObjectName sessions) throws JMException {
         return List.of((Long) server.getAttribute(sessions, "SessionsWithCounter"),
                 (Long) server.getAttribute(sessions, "SessionsWithData"),

@@ -35,6 +35,26 @@ class SettingsTest {
     }
 
     @Test
+    void theMemoryBudgetIsAQuarterOfTheHeapAndTheMemoryCacheAtMostAQuarterOfThat() {
+        Settings none = new Settings(name -> null, name -> null, Map.of());
+        TallyConfig small = TallyConfig.from(none, 256L << 20);
+        assertThat(small.memoryBudget()).isEqualTo(64L << 20);
+        assertThat(small.cacheMaxBytes()).isEqualTo(16L << 20);
+        TallyConfig large = TallyConfig.from(none, 8L << 30);
+        assertThat(large.memoryBudget()).isEqualTo(2L << 30);
+        assertThat(large.cacheMaxBytes()).isEqualTo(64L << 20);
+        assertThat(TallyConfig.from(none, 1L << 20).memoryBudget()).isEqualTo(TallyConfig.MIN_BUDGET);
+
+        Settings greedyCache = new Settings(Map.of("tally.memory.budget", "10000000",
+                "tally.cache.maxBytes", "6000000")::get, name -> null, Map.of());
+        assertThatThrownBy(() -> TallyConfig.from(greedyCache, 1L << 30)).isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("tally.cache.maxBytes").hasMessageContaining("tally.memory.budget");
+        Settings greedyOnRedis = new Settings(Map.of("tally.memory.budget", "10000000", "tally.store",
+                "redis://127.0.0.1:6379", "tally.cache.maxBytes", "6000000")::get, name -> null, Map.of());
+        assertThat(TallyConfig.from(greedyOnRedis, 1L << 30).cacheMaxBytes()).isEqualTo(6_000_000);
+    }
+
+    @Test
     void unusableValuesAreRefusedNamingTheSetting() {
         for (String bad : new String[] {"abc", "0", "-5", "1.5", "99999999999999999999"}) {
             Settings settings = new Settings(Map.of("tally.cache.maxEntries", bad)::get, name -> null, Map.of());

@@ -23,6 +23,16 @@ class MemoryCacheStoreTest extends CacheStoreContract {
     }
 
     @Test
+    void charactersBeyondLatin1WeighTwoBytesEach() {
+        MemoryCacheStore cache = new MemoryCacheStore(10_000, 1 << 20, ticker);
+        cache.put("ascii", "\"" + "a".repeat(1000) + "\"", Duration.ofMinutes(1));
+        long ascii = cache.usage().orElseThrow().bytes();
+        cache.delete("ascii");
+        cache.put("ascii", "\"" + "\u4e2d".repeat(1000) + "\"", Duration.ofMinutes(1));
+        assertThat(cache.usage().orElseThrow().bytes() - ascii).isEqualTo(1002);
+    }
+
+    @Test
     void expiresAtItsTtlToTheNanosecond() {
         store.put(key, "1", Duration.ofSeconds(10));
         elapse(Duration.ofSeconds(10).minusNanos(1));

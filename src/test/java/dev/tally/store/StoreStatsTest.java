@@ -12,7 +12,7 @@ class StoreStatsTest {
 
     @Test
     void countsEveryOperationAndOnlyStoreOutagesAsFailures() {
-        MemoryBackend memory = new MemoryBackend(2, 100, 1 << 20);
+        MemoryBackend memory = new MemoryBackend(2, 100, 1 << 20, new MemoryBudget(8 << 20));
         CounterStore counters = stats.counters(memory.counters());
         CacheStore cache = stats.cache(memory.cache());
 
@@ -30,7 +30,7 @@ class StoreStatsTest {
 
     @Test
     void anUnansweredOperationIsAFailureAndStillReachesTheCaller() {
-        CounterStore down = stats.counters(new MemoryCounterStore(10) {
+        CounterStore down = stats.counters(new MemoryCounterStore(10, new MemoryBudget(1 << 20)) {
             @Override
             public long increment(String name) {
                 throw new StoreUnavailableException("down", null);

@@ -24,6 +24,7 @@ public final class StandaloneTomcat implements AutoCloseable {
     private final Path base;
     private final int port;
     private final boolean withTally;
+    private String maxHeap;
     private Process process;
 
     private StandaloneTomcat(Path base, int port, boolean withTally) {
@@ -59,6 +60,11 @@ public final class StandaloneTomcat implements AutoCloseable {
      */
     public static StandaloneTomcat startWith(Map<String, Path> confFiles, Map<String, String> properties,
             boolean withTally) throws Exception {
+        return startWith(confFiles, properties, withTally, "384m");
+    }
+
+    private static StandaloneTomcat startWith(Map<String, Path> confFiles, Map<String, String> properties,
+            boolean withTally, String maxHeap) throws Exception {
         Path home = home();
         Path base = Files.createTempDirectory("tally-catalina-base");
         for (String dir : List.of("conf", "logs", "temp", "webapps", "work")) {
@@ -82,6 +88,7 @@ public final class StandaloneTomcat implements AutoCloseable {
         }
         StandaloneTomcat tomcat = new StandaloneTomcat(base, Integer.parseInt(properties.get("tally.http.port")),
                 withTally);
+        tomcat.maxHeap = "-Xmx" + maxHeap;
         tomcat.startProcess();
         return tomcat;
     }
@@ -96,6 +103,13 @@ public final class StandaloneTomcat implements AutoCloseable {
      */
     public static StandaloneTomcat withShippedConf(int port, Map<String, String> settings, boolean withTally)
             throws Exception {
+        return withShippedConf(port, settings, withTally, "384m");
+    }
+
+    /** As {@link #withShippedConf(int, Map, boolean)}, with the JVM's largest heap ({@code -Xmx}), e.g. "160m". */
+    public static StandaloneTomcat withShippedConf(int port, Map<String, String> settings, boolean withTally,
+            String maxHeap) throws Exception {
+
         Path serverXml = Files.createTempFile("server", ".xml");
         Files.writeString(serverXml, Files.readString(Path.of("tomcat-conf/server.xml"))
                 .replace("port=\"8005\"", "port=\"-1\"").replace("port=\"8080\"", "port=\"" + port + "\""));
@@ -111,7 +125,7 @@ public final class StandaloneTomcat implements AutoCloseable {
                     "context.xml", contextXml,
                     "tomcat-users.xml", Path.of("tomcat-conf/tomcat-users.xml"),
                     "Catalina/localhost/manager.xml", Path.of("tomcat-conf/Catalina/localhost/manager.xml")),
-                    Map.of("tally.http.port", String.valueOf(port)), withTally);
+                    Map.of("tally.http.port", String.valueOf(port)), withTally, maxHeap);
         } finally {
             Files.delete(serverXml);
             Files.delete(contextXml);
@@ -133,7 +147,7 @@ public final class StandaloneTomcat implements AutoCloseable {
     public void startProcess() throws Exception {
         Path home = home();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), maxHeap,
                 "-XX:TieredStopAtLevel=1",
                 // As catalina.sh on Java 17: lets Tomcat find and clear what a stopped web application left behind.
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
