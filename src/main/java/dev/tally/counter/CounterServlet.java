@@ -1,6 +1,7 @@
 package dev.tally.counter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.web.AdminLogin;
 import dev.tally.web.ApiServlet;
 import dev.tally.web.Json;
 import dev.tally.web.JsonBodies;
@@ -14,7 +15,7 @@ import java.util.Set;
 
 /**
  * {@code /api/counters/{name}}: POST increments, GET reads, PUT raises to a value and DELETE resets. PUT and DELETE
- * need the role {@code tally-admin} (a security constraint in web.xml, checked by the container before this runs).
+ * need the role {@code tally-admin}, checked here with the container's realm ({@link AdminLogin}).
  */
 @WebServlet(value = "/api/counters/*", asyncSupported = true)
 public class CounterServlet extends ApiServlet {
@@ -26,6 +27,8 @@ public class CounterServlet extends ApiServlet {
     transient Counters counters;
     @Inject
     transient JsonBodies bodies;
+    @Inject
+    transient AdminLogin admin;
 
     @Override
     protected Set<String> methods(HttpServletRequest request) {
@@ -46,6 +49,7 @@ public class CounterServlet extends ApiServlet {
 
     @Override
     protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        admin.require(request, response);
         String name = name(request);
         JsonNode value = bodies.readTree(request, MAX_BODY_BYTES).get("value");
         if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
@@ -57,6 +61,7 @@ public class CounterServlet extends ApiServlet {
 
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) {
+        admin.require(request, response);
         counters.reset(name(request));
         response.setStatus(204);
     }

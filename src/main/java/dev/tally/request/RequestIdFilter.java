@@ -1,5 +1,6 @@
 package dev.tally.request;
 
+import dev.tally.web.RequestIds;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -8,20 +9,19 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Sets up the request context of every request and puts its id on the response as {@code X-Request-Id}: the
- * caller's own when it is a valid id, a fresh random one otherwise. First in the filter chain (web.xml), so every
- * response carries the header, errors included; an error dispatch of the same request keeps the same id.
+ * caller's own when it is a valid id, a fresh random one otherwise. Early in the filter chain (web.xml), so every
+ * response carries the header, errors included; an error dispatch of the same request keeps the same id. A request
+ * with a body comes here once its body has arrived, on the ASYNC dispatch (see RequestBodyFilter), so its request
+ * scope begins where it is served.
  */
 public class RequestIdFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
 
-    public static final String HEADER = "X-Request-Id";
-    private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    public static final String HEADER = RequestIds.HEADER;
 
     @Inject
     transient RequestContext context;
@@ -42,15 +42,10 @@ public class RequestIdFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (context.id() == null) {
-            String id = request.getHeader(HEADER);
-            if (id == null || !VALID_ID.matcher(id).matches()) {
-                id = UUID.randomUUID().toString();
-            }
-            context.begin(id, request.getMethod(),
+            context.begin(RequestIds.choose(request), request.getMethod(),
                     request.getRequestURI().substring(request.getContextPath().length()));
         }
-        response.setHeader(HEADER, context.id());
-        response.setHeader("X-Content-Type-Options", "nosniff");
+        RequestIds.stamp(response, context.id());
         chain.doFilter(request, response);
     }
 }

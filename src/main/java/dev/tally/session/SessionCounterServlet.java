@@ -12,8 +12,12 @@ import java.util.Set;
 /**
  * The visitor's own counter: {@code GET /api/session/counter} reads it (and never creates a session);
  * {@code POST /api/session/counter/inc}, {@code /dec} and {@code /reset} change it (creating the session if needed).
+ *
+ * <p>Two servlets, one a path, because a container derives the {@code Allow} of the answers it gives itself (a
+ * refused TRACE) from the {@code doXxx} methods a servlet overrides: one servlet for both paths would claim
+ * {@code POST} for the reading path and {@code GET} for the changing ones.
  */
-@WebServlet(value = {"/api/session/counter", "/api/session/counter/*"}, asyncSupported = true)
+@WebServlet(value = "/api/session/counter", asyncSupported = true)
 public class SessionCounterServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
@@ -26,14 +30,7 @@ public class SessionCounterServlet extends ApiServlet {
 
     @Override
     protected Set<String> methods(HttpServletRequest request) {
-        String action = request.getPathInfo();
-        if (action == null) {
-            return Set.of("GET");
-        }
-        return switch (action) {
-            case "/inc", "/dec", "/reset" -> Set.of("POST");
-            default -> Set.of();
-        };
+        return Set.of("GET");
     }
 
     @Override
@@ -41,16 +38,37 @@ public class SessionCounterServlet extends ApiServlet {
         Json.write(response, 200, new Value(counter.get(sessions.existing(request))));
     }
 
-    @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        long value = switch (request.getPathInfo()) {
-            case "/inc" -> counter.add(sessions.getOrCreate(request), 1);
-            case "/dec" -> counter.add(sessions.getOrCreate(request), -1);
-            default -> counter.reset(sessions.getOrCreate(request));
-        };
-        Json.write(response, 200, new Value(value));
+    record Value(long value) {
     }
 
-    record Value(long value) {
+    /** {@code POST /api/session/counter/inc}, {@code /dec} and {@code /reset}. */
+    @WebServlet(value = "/api/session/counter/*", asyncSupported = true)
+    public static class Actions extends ApiServlet {
+
+        private static final long serialVersionUID = 1L;
+
+        @Inject
+        transient Sessions sessions;
+
+        @Inject
+        transient SessionCounter counter;
+
+        @Override
+        protected Set<String> methods(HttpServletRequest request) {
+            return switch (String.valueOf(request.getPathInfo())) {
+                case "/inc", "/dec", "/reset" -> Set.of("POST");
+                default -> Set.of();
+            };
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            long value = switch (request.getPathInfo()) {
+                case "/inc" -> counter.add(sessions.getOrCreate(request), 1);
+                case "/dec" -> counter.add(sessions.getOrCreate(request), -1);
+                default -> counter.reset(sessions.getOrCreate(request));
+            };
+            Json.write(response, 200, new Value(value));
+        }
     }
 }

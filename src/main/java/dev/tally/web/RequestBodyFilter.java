@@ -2,6 +2,10 @@ package dev.tally.web;
 
 import dev.tally.config.TallyConfig;
 import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -16,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.SocketTimeoutException;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole request body arrives before the application sees the request, or the request is refused: within
@@ -34,13 +41,15 @@ import java.util.Map;
  * memory.
  *
  * <p>Why: a servlet container reads a body with blocking reads whose timeout starts again with every byte, so a
- * client sending one byte a second holds a request thread for as long as it likes, whether or not the servlet wants
- * the body (the container swallows an unread body after the answer, just as slowly). Two hundred such clients would
- * hold every thread. Here a slow body costs a thread for at most the body timeout plus one read's idle timeout
- * ({@code connectionUploadTimeout} in tomcat-conf/server.xml), and never reaches a servlet. A request for a path no
- * Tally servlet serves (a static file: the container's own servlet, which is not async-supported) is refused the
- * same way but ends synchronously, and Tomcat then swallows the rest of its body, up to {@code maxSwallowSize}, at
- * the client's pace: that case is not covered.
+ * client sending one byte a second would hold a request thread for as long as it likes, whether or not the servlet
+ * wants the body (the container swallows an unread body after the answer, just as slowly), and a few hundred such
+ * clients would hold every thread. So the body is read without blocking (Servlet 3.1 non-blocking IO): the request
+ * goes asynchronous, the container calls {@link BodyReader} whenever bytes have arrived, and no thread waits for a
+ * slow client in between. Once the body is all there the request is dispatched again ({@code AsyncContext.dispatch},
+ * an ASYNC dispatch, for which this filter and the ones after it are mapped in web.xml) and goes on through the filters
+ * and the servlet with the body in memory, on a container thread, in its request scope as before. A refused body is
+ * answered and the request completed asynchronously, so the container closes the connection instead of swallowing
+ * the rest of the body.
  *
  * <p>It also makes the containers behave alike for a refused body (a 403 from another site, a 415): it has been read,
  * so the keep-alive connection stays usable; Jetty 12 would otherwise close it unannounced when the body arrives after
@@ -53,13 +62,27 @@ public class RequestBodyFilter extends HttpFilter {
     /** The smallest bound on bodies: room for a form or a counter's {@code {"value":N}} whatever the settings. */
     static final int MIN_MAX_BODY_BYTES = 4096;
     private static final int MAX_PARAMETERS = 100;
+    /** The request attribute that carries a body read asynchronously to the dispatch that serves it. */
+    private static final String BODY = RequestBodyFilter.class.getName() + ".body";
 
     @Inject
     transient TallyConfig config;
+    @Inject
+    transient AsyncRequestScope scope;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            if (request.getAttribute(BODY) instanceof byte[] body) {
+                request.removeAttribute(BODY);
+                scope.bind(request);
+                chain.doFilter(new Buffered(request, body), response);
+            } else {
+                chain.doFilter(request, response);
+            }
+            return;
+        }
         long declared = request.getContentLengthLong();
         boolean hasBody = declared > 0 || request.getHeader("Transfer-Encoding") != null;
         if (!hasBody) {
@@ -68,29 +91,163 @@ public class RequestBodyFilter extends HttpFilter {
         }
         int maxBytes = Math.max(MIN_MAX_BODY_BYTES,
                 Math.max(config.cacheMaxValueBytes(), config.sessionMaxValueBytes()));
-        byte[] body;
-        try {
-            body = read(request, declared, maxBytes, config.requestBodyTimeoutMillis());
-        } catch (ProblemException refused) {
-            // The rest of the body is not read, so the connection cannot carry another request: the container closes
-            // it (Jetty without saying so, hence the header). The answer goes out at once. Ended synchronously,
-            // Tomcat would then read on through the rest of the body (up to maxSwallowSize) at whatever pace the
-            // client sends it, holding this thread; a request completed asynchronously it closes at once.
-            response.setHeader("Connection", "close");
-            Problems.write(response, refused);
-            response.flushBuffer();
-            if (request.isAsyncSupported()) {
-                request.startAsync().complete();
-            }
+        if (declared > maxBytes) {
+            refuse(request, response, tooLarge(maxBytes));
             return;
         }
-        chain.doFilter(new Buffered(request, body), response);
+        if (!request.isAsyncSupported()) {
+            // Only a servlet or filter that is not Tally's (none in the WAR as shipped) gets here: read as before.
+            byte[] body;
+            try {
+                body = read(request, declared, maxBytes, config.requestBodyTimeoutMillis());
+            } catch (ProblemException refused) {
+                refuse(request, response, refused);
+                return;
+            }
+            chain.doFilter(new Buffered(request, body), response);
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(config.requestBodyTimeoutMillis());
+        BodyReader reader = new BodyReader(async, request, request.getInputStream(), declared, maxBytes,
+                config.requestBodyTimeoutMillis(), scope);
+        async.addListener(reader);
+        request.getInputStream().setReadListener(reader);
+        if (!reader.ended.get()) {
+            // The body is still on its way, and this thread goes back to the container: it must not keep this
+            // request's scope (see AsyncRequestScope). A body that was already all there has been dispatched or
+            // refused, and the request goes on on this thread.
+            scope.release(request);
+        }
     }
 
-    static byte[] read(HttpServletRequest request, long declared, int maxBytes, long timeoutMillis) {
-        if (declared > maxBytes) {
-            throw tooLarge(maxBytes);
+    /**
+     * Answers a refused body at once and closes the connection: the rest of the body is not read, so the connection
+     * cannot carry another request (Jetty closes it without saying so, hence the header). Completed asynchronously
+     * where it can be, since Tomcat would otherwise read on through the rest of the body (up to
+     * {@code maxSwallowSize}) at the client's pace, holding this thread.
+     */
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, ProblemException refused)
+            throws IOException {
+        RequestIds.stamp(response, RequestIds.choose(request));
+        response.setHeader("Connection", "close");
+        Problems.write(response, refused);
+        response.flushBuffer();
+        if (request.isAsyncStarted()) {
+            request.getAsyncContext().complete();
+        } else if (request.isAsyncSupported()) {
+            request.startAsync().complete();
         }
+    }
+
+    /**
+     * Reads one body as it arrives, on whichever container thread has bytes for it, then dispatches the request with
+     * it; or refuses it. Exactly one of the two happens.
+     */
+    private static final class BodyReader implements ReadListener, AsyncListener {
+        private final AsyncContext async;
+        private final HttpServletRequest request;
+        private final AsyncRequestScope scope;
+        private final ServletInputStream in;
+        private final long declared;
+        private final int maxBytes;
+        private final long timeoutMillis;
+        private final ByteArrayOutputStream body;
+        private final byte[] buffer = new byte[8192];
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        BodyReader(AsyncContext async, HttpServletRequest request, ServletInputStream in, long declared,
+                int maxBytes, long timeoutMillis, AsyncRequestScope scope) {
+            this.async = async;
+            this.request = request;
+            this.scope = scope;
+            this.in = in;
+            this.declared = declared;
+            this.maxBytes = maxBytes;
+            this.timeoutMillis = timeoutMillis;
+            this.body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+        }
+
+        @Override
+        public void onDataAvailable() {
+            try {
+                while (!ended.get() && in.isReady()) {
+                    int read = in.read(buffer);
+                    if (read == -1) {
+                        return; // onAllDataRead follows
+                    }
+                    if (body.size() + read > maxBytes) {
+                        refuse(tooLarge(maxBytes));
+                        return;
+                    }
+                    body.write(buffer, 0, read);
+                }
+            } catch (IOException failure) {
+                // Tomcat reports a body it cannot decode (a malformed chunk size) here, not through onError.
+                onError(failure);
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            if (ended.compareAndSet(false, true)) {
+                request.setAttribute(BODY, body.toByteArray());
+                async.dispatch();
+            }
+        }
+
+        /**
+         * The read failed: the container's idle timeout (408), or a body the container could not decode, such as a
+         * malformed chunk size (400); a client that went away gets the 400 too, and never reads it.
+         */
+        @Override
+        public void onError(Throwable failure) {
+            refuse(timedOut(failure) ? tooSlow(timeoutMillis) : new ProblemException(400, "BAD_REQUEST",
+                    "The body could not be read: its transfer encoding is malformed."));
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            refuse(tooSlow(timeoutMillis));
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            refuse(tooSlow(timeoutMillis));
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            ended.set(true);
+            scope.end(request);
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // The dispatch does not go asynchronous again.
+        }
+
+        private void refuse(ProblemException problem) {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                HttpServletResponse response = (HttpServletResponse) async.getResponse();
+                RequestIds.stamp(response, RequestIds.choose(request));
+                response.setHeader("Connection", "close");
+                Problems.write(response, problem);
+            } catch (IOException | IllegalStateException e) {
+                // The client is gone: there is nobody to answer.
+            } finally {
+                // The request ends on this thread, and with it its scope.
+                scope.bind(request);
+                async.complete();
+            }
+        }
+    }
+
+    /** Reads the body with blocking reads: for a request that cannot go asynchronous. */
+    static byte[] read(HttpServletRequest request, long declared, int maxBytes, long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
         byte[] buffer = new byte[8192];
@@ -111,6 +268,15 @@ public class RequestBodyFilter extends HttpFilter {
             throw tooSlow(timeoutMillis);
         }
         return body.toByteArray();
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException || cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static ProblemException tooLarge(int maxBytes) {

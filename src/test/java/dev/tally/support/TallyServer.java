@@ -59,13 +59,9 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
         return container.tallyServletMappings();
     }
 
-    /**
-     * Whether a 401 or 403 from the container's own security constraint reaches the WAR: its filters (an
-     * {@code X-Request-Id}) and its error page (a problem body). Tomcat: yes. Jetty 12: no, it answers them itself,
-     * before any filter, with an empty body (jetty/jetty.project#15809, open).
-     */
-    public boolean securityErrorsReachTheApplication() {
-        return !(container instanceof EmbeddedJetty);
+    /** Whether this run is on Jetty 12 (for the few answers Jetty gives itself, before the application). */
+    public boolean isJetty() {
+        return container instanceof EmbeddedJetty;
     }
 
     /** A client that keeps no cookies, like curl. */

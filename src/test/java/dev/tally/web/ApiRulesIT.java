@@ -42,10 +42,12 @@ class ApiRulesIT {
             new Route("/api/session/data/rules", "GET", "PUT", "DELETE"),
             new Route("/api/cache/rules", "GET", "PUT", "DELETE"),
             new Route("/api/request", "GET"),
-            new Route("/api/health", "GET"));
+            new Route("/api/health", "GET"),
+            new Route("/app.js", "GET"),
+            new Route("/style.css", "GET"));
 
     /** The servlet mappings those routes cover; a new mapping fails {@link #everyServletMappingIsCoveredHere}. */
-    private static final Set<String> MAPPINGS = Set.of("", "/api/*", "/api/counters/*", "/api/session/counter",
+    private static final Set<String> MAPPINGS = Set.of("", "/", "/api/*", "/api/counters/*", "/api/session/counter",
             "/api/session/counter/*", "/api/session/data/*", "/api/cache/*", "/api/request", "/api/health", "/error",
             "*.jsp", "*.jspx");
 
@@ -73,6 +75,23 @@ class ApiRulesIT {
             HttpResponse<String> options = http.send("OPTIONS", route.path(), null);
             assertThat(options.statusCode()).isEqualTo(204);
             assertThat(options.headers().firstValue("Allow")).hasValue(route.allow());
+        }
+    }
+
+    @Test
+    void traceIsRefusedNamingTheMethodsOfThatPath() {
+        for (Route route : ROUTES) {
+            HttpResponse<String> response = http.send("TRACE", route.path(), null);
+            if (response.statusCode() == 403 && tally.isJetty()) {
+                continue; // Jetty's default descriptor forbids TRACE everywhere, before any servlet
+            }
+            assertThat(response.statusCode()).as("TRACE " + route.path()).isEqualTo(405);
+            assertThat(response.body()).doesNotContain("Cookie").doesNotContain("TRACE /");
+            Set<String> allowed = new java.util.TreeSet<>(List.of(response.headers().firstValue("Allow").orElse("")
+                    .split(",\\s*")));
+            allowed.remove("TRACE");
+            assertThat(allowed).as("Allow of TRACE " + route.path())
+                    .isEqualTo(new java.util.TreeSet<>(List.of(route.allow().split(", "))));
         }
     }
 

@@ -67,6 +67,22 @@ class RequestBodyIT {
         assertThat(tally.curl().get("/api/cache/pieces").body()).isEqualTo("[1,2,3]");
     }
 
+    /**
+     * A body that cannot be decoded is a bad request, not a slow one: Jetty answers 400; Tomcat, reading without
+     * blocking, closes the connection at once without an answer (it puts the connection in an error state in which
+     * nothing more is written). Never a 408, never stored.
+     */
+    @Test
+    void aMalformedChunkSizeIsABadRequestNotATimeout() throws Exception {
+        try (Socket socket = connect()) {
+            send(socket, "PUT /tally/api/cache/chunks HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\nZZ\r\n[1]\r\n0\r\n\r\n");
+            String answer = readToEnd(socket);
+            assertThat(answer.isEmpty() || answer.startsWith("HTTP/1.1 400 ")).as(answer).isTrue();
+        }
+        assertThat(tally.curl().get("/api/cache/chunks").statusCode()).isEqualTo(404);
+    }
+
     @Test
     void theHomePageFormIsReadFromTheBodyAndTheQuery() {
         Http browser = tally.browser();
