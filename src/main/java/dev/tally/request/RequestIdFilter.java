@@ -1,6 +1,7 @@
 package dev.tally.request;
 
 import dev.tally.web.RequestIds;
+import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -22,6 +23,7 @@ public class RequestIdFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
 
     public static final String HEADER = RequestIds.HEADER;
+    private static final String ID_ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
 
     @Inject
     transient RequestContext context;
@@ -41,11 +43,20 @@ public class RequestIdFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (context.id() == null) {
-            context.begin(RequestIds.choose(request), request.getMethod(),
-                    request.getRequestURI().substring(request.getContextPath().length()));
+        String id;
+        try {
+            if (context.id() == null) {
+                context.begin(RequestIds.choose(request), request.getMethod(),
+                        request.getRequestURI().substring(request.getContextPath().length()));
+                request.setAttribute(ID_ATTRIBUTE, context.id());
+            }
+            id = context.id();
+        } catch (ContextNotActiveException ended) {
+            // Tomcat renders the error page of a request that went asynchronous after the request has ended, and
+            // with it its scope: the page gets the id the request had, and no context.
+            id = request.getAttribute(ID_ATTRIBUTE) instanceof String known ? known : RequestIds.choose(request);
         }
-        RequestIds.stamp(response, context.id());
+        RequestIds.stamp(response, id);
         chain.doFilter(request, response);
     }
 }

@@ -98,6 +98,106 @@ class HostileInputIT {
         assertCacheWithinItsBounds();
     }
 
+    /**
+     * JSON bodies built to break a parser (huge exponents, escaped half surrogates, control characters), in UTF-8 and
+     * in encodings Tally must refuse (UTF-16 and UTF-32 with and without byte order marks, CESU-8 surrogates,
+     * overlong forms), to the session data of a new session each: each is stored exactly as sent or refused with 400 or 415, never stored
+     * altered (read back, a stored value is the same JSON, not one with a "?" for a character) and never a 5xx.
+     */
+    @Property(tries = 2_000, seed = "20261202")
+    void jsonInAnyEncodingIsStoredExactlyOrRefused(@ForAll("hostileJson") String json,
+            @ForAll("encodings") String encoding) throws IOException {
+        SENT.incrementAndGet();
+        byte[] body = encoded(json, encoding);
+        String path = "/tally/api/session/data/fuzz";
+        String answer = send(("PUT " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1), body);
+        int status = Integer.parseInt(answer.substring(9, 12));
+        assertThat(status).as(json + " in " + encoding + ": " + answer).isIn(204, 400, 415);
+        if (status == 204) {
+            assertThat(encoding).as("only UTF-8 is accepted").isEqualTo("UTF-8");
+            java.util.regex.Matcher session = java.util.regex.Pattern.compile("JSESSIONID=([^;\r\n]+)").matcher(answer);
+            assertThat(session.find()).as(answer).isTrue();
+            String stored = send(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Cookie: JSESSIONID=" + session.group(1) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1),
+                    new byte[0]);
+            assertThat(stored).startsWith("HTTP/1.1 200 ");
+            byte[] raw = stored.substring(stored.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.ISO_8859_1);
+            // The same JSON: equal strings, keys and structure, numbers of equal value (0e0 is written back as 0).
+            assertThat(READER.readTree(new String(raw, StandardCharsets.UTF_8)).equals(SAME_VALUE,
+                    READER.readTree(json))).as(json + " stored as " + new String(raw, StandardCharsets.UTF_8)).isTrue();
+        }
+    }
+
+    private static final java.util.Comparator<com.fasterxml.jackson.databind.JsonNode> SAME_VALUE = (a, b) ->
+            a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper READER = com.fasterxml.jackson.databind.json
+            .JsonMapper.builder().enable(com.fasterxml.jackson.databind.DeserializationFeature
+                    .USE_BIG_DECIMAL_FOR_FLOATS).build();
+
+    @Provide
+    Arbitrary<String> hostileJson() {
+        Arbitrary<String> number = Arbitraries.oneOf(
+                Arbitraries.of("0e99999999999", "1e2147483648", "1.5E-2147483649", "-1E+2147483647", "1e999999999",
+                        "0.000000000000000000000000001", "123456789012345678901234567890.5", "-0.0", "1E-7"),
+                Combinators.combine(Arbitraries.integers().between(-9, 9), Arbitraries.longs())
+                        .as((mantissa, exponent) -> mantissa + "e" + exponent));
+        Arbitrary<String> string = Arbitraries.oneOf(
+                Arbitraries.of("\"\\ud800\"", "\"\\udc00\"", "\"a\\ud83d\"", "\"\\ud83d\\ude00\"",
+                        "\"\\u0000\"", "\"\u00e9\u4e2d\ud83d\ude00\"", "\"\u0001\"", "\"\\/\""),
+                Arbitraries.strings().ofMaxLength(12).map(text -> "\"" + text.replace("\\", "\\\\")
+                        .replace("\"", "\\\"") + "\""));
+        Arbitrary<String> scalar = Arbitraries.oneOf(number, string);
+        return Combinators.combine(scalar.list().ofMinSize(1).ofMaxSize(4), Arbitraries.integers().between(0, 2))
+                .as((values, shape) -> switch (shape) {
+                    case 0 -> "[" + String.join(",", values) + "]";
+                    case 1 -> "{\"k\":{\"n\":" + values.get(0) + "}}";
+                    default -> values.get(0);
+                });
+    }
+
+    @Provide
+    Arbitrary<String> encodings() {
+        return Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just("UTF-8")),
+                Tuple.of(4, Arbitraries.of("UTF-16", "UTF-16BE", "UTF-16LE", "UTF-32", "UTF-32BE", "UTF-32LE",
+                        "UTF-8+BOM", "CESU-8", "overlong")));
+    }
+
+    /** The JSON text as bytes of an encoding; CESU-8 and overlong forms are written by hand (Java refuses both). */
+    private static byte[] encoded(String json, String encoding) {
+        return switch (encoding) {
+            case "UTF-8+BOM" -> ("\uFEFF" + json).getBytes(StandardCharsets.UTF_8);
+            case "CESU-8" -> cesu8(json + "\ud83d\ude00");
+            case "overlong" -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                out.writeBytes(json.getBytes(StandardCharsets.UTF_8));
+                out.write(0xC0 | ('/' >> 6));
+                out.write(0x80 | ('/' & 0x3F));
+                yield out.toByteArray();
+            }
+            default -> json.getBytes(java.nio.charset.Charset.forName(encoding));
+        };
+    }
+
+    private static byte[] cesu8(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (char c : text.toCharArray()) {
+            if (c < 0x80) {
+                out.write(c);
+            } else if (c < 0x800) {
+                out.write(0xC0 | c >> 6);
+                out.write(0x80 | c & 0x3F);
+            } else {
+                out.write(0xE0 | c >> 12);
+                out.write(0x80 | c >> 6 & 0x3F);
+                out.write(0x80 | c & 0x3F);
+            }
+        }
+        return out.toByteArray();
+    }
+
     @Provide
     Arbitrary<byte[]> cacheWrites() {
         Arbitrary<String> key = Arbitraries.oneOf(
@@ -195,6 +295,13 @@ class HostileInputIT {
                     case 2 -> "{\"k\":[" + String.join(",", values) + "]";
                     default -> values.isEmpty() ? "" : values.get(0);
                 });
+    }
+
+    private static String send(byte[] head, byte[] body) throws IOException {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(head);
+        request.writeBytes(body);
+        return send(request.toByteArray());
     }
 
     private static String send(byte[] request) throws IOException {

@@ -32,23 +32,32 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Slow clients against the shipped tomcat-conf (its connector settings) for {@value #RUN_SECONDS} s: 150
- * connections trickling their headers at one byte a second, 10 that stall half-way through their headers, and 50
- * PUTs trickling their bodies at one byte a second, each reconnecting when cut, while 8 normal clients keep working.
+ * Slow clients against the shipped tomcat-conf (its connector settings, 200 request threads) for
+ * {@value #RUN_SECONDS} s: 150 connections trickling their headers at one byte a second, 10 that stall half-way
+ * through their headers, {@value #TRICKLING_BODIES} requests trickling their bodies at one byte a second (more than
+ * there are request threads), spread over paths Tally serves and paths the container used to answer itself before
+ * Tally ran (a counter PUT without credentials, a POST to a static file, a PUT to an unknown path), and
+ * {@value #TRICKLING_REDIRECTS} to {@code /tally} without its slash (answered by Tomcat alone), each reconnecting
+ * when cut, while 8 normal clients keep working and reading {@code /api/health}.
  *
  * <p>Pass figures: every normal request succeeds (100 %), with its p99 recorded; every slow body is cut with 408
- * within Tally's body timeout (10 s, plus the one second a byte takes to arrive); every stalled header is cut within
- * connectionTimeout (10 s) plus Tomcat's poller interval; and the trickling headers hold no request thread (Tomcat's
- * busy threads, read through the Manager, stay below what the slow bodies and the normal clients account for).
- * Tomcat has no deadline for headers as a whole, so the trickling headers are counted, not required to be cut: see
- * tomcat-conf/server.xml.
+ * within Tally's body timeout (10 s, plus the one second a byte takes to arrive); a slow body to the redirect gets its
+ * 302 and is closed at its first byte (maxSwallowSize="0"); every stalled header is cut within connectionTimeout
+ * (10 s) plus Tomcat's poller interval; and slow clients hold no request thread: Tomcat's busy threads, read through
+ * the Manager, stay within what the normal clients, the Manager and the redirects' single reads account for, far
+ * below the number of slow bodies. Tomcat has no deadline for headers as a whole, so the trickling headers are counted,
+ * not required to be cut: see tomcat-conf/server.xml.
  */
 class SlowClientsIT {
 
     private static final int RUN_SECONDS = 60;
     private static final int TRICKLING_HEADERS = 150;
     private static final int STALLED_HEADERS = 10;
-    private static final int TRICKLING_BODIES = 50;
+    private static final int TRICKLING_BODIES = 250;
+    private static final int TRICKLING_REDIRECTS = 10;
+    /** What the slow bodies ask for, in turn: Tally's own paths and ones the container used to answer itself. */
+    private static final List<String> SLOW_TARGETS = List.of("PUT /tally/api/cache/slow-%d",
+            "PUT /tally/api/counters/slow-%d", "POST /tally/app.js?%d", "PUT /tally/nowhere-%d");
     private static final int NORMAL_CLIENTS = 8;
     /** tally.request.bodyTimeout's default, and connectionTimeout in tomcat-conf/server.xml. */
     private static final long BODY_TIMEOUT_MILLIS = 10_000;
@@ -91,12 +100,20 @@ class SlowClientsIT {
             List<Long> bodyCuts = Collections.synchronizedList(new ArrayList<>());
             List<String> bodyAnswers = Collections.synchronizedList(new ArrayList<>());
             List<Future<?>> bodies = new ArrayList<>();
-            AtomicInteger bodiesRunning = new AtomicInteger(TRICKLING_BODIES);
-            for (int i = 0; i < TRICKLING_BODIES; i++) {
+            List<Long> redirectCuts = Collections.synchronizedList(new ArrayList<>());
+            List<String> redirectAnswers = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger bodiesRunning = new AtomicInteger(TRICKLING_BODIES + TRICKLING_REDIRECTS);
+            for (int i = 0; i < TRICKLING_BODIES + TRICKLING_REDIRECTS; i++) {
                 int client = i;
+                String target = i < TRICKLING_BODIES
+                        ? String.format(SLOW_TARGETS.get(i % SLOW_TARGETS.size()), i) : "PUT /tally";
                 bodies.add(pool.submit(() -> {
                     try {
-                        trickleBodiesUntil(end, client, trickles, bodyCuts, bodyAnswers);
+                        if (client < TRICKLING_BODIES) {
+                            trickleBodiesUntil(end, target, trickles, bodyCuts, bodyAnswers);
+                        } else {
+                            trickleBodiesUntil(end, target, trickles, redirectCuts, redirectAnswers);
+                        }
                     } finally {
                         bodiesRunning.decrementAndGet();
                     }
@@ -139,9 +156,10 @@ class SlowClientsIT {
                         long started = System.nanoTime();
                         HttpResponse<String> answer;
                         try {
-                            answer = switch (n % 3) {
+                            answer = switch (n % 4) {
                                 case 0 -> http.post("/api/counters/normal");
                                 case 1 -> http.putJson("/api/cache/normal-" + client, "{\"n\":" + n + "}");
+                                case 2 -> http.get("/api/health");
                                 default -> http.get("/");
                             };
                         } catch (RuntimeException e) {
@@ -153,7 +171,7 @@ class SlowClientsIT {
                         }
                         if (answer.statusCode() >= 300) {
                             failures.add(answer.statusCode() + " " + answer.body());
-                        } else if (n % 3 == 0) {
+                        } else if (n % 4 == 0) {
                             counterValues.add(Http.value(answer));
                         }
                     }
@@ -174,11 +192,12 @@ class SlowClientsIT {
             List<Long> stalledCuts = headers.stream().filter(t -> !t.trickling).map(Trickle::cutAfterMillis).toList();
             System.out.printf("SlowClientsIT: %d s, %d normal requests, %d failed, p50 %.1f ms, p99 %.1f ms, "
                             + "max %.1f ms;"
-                            + " %d slow bodies cut after %s ms (min-max); stalled headers cut after %s ms;"
+                            + " %d slow bodies cut after %s ms (min-max); %d slow redirects cut after %s ms;"
+                            + " stalled headers cut after %s ms;"
                             + " trickling headers still open at the end: %d of %d; busy request threads at most %d%n",
                     RUN_SECONDS, requests.get(), failures.size(), millis(sorted, 0.50), millis(sorted, 0.99),
-                    millis(sorted, 1.0), bodyCuts.size(), range(bodyCuts), range(stalledCuts), stillOpen,
-                    TRICKLING_HEADERS, mostBusy.get());
+                    millis(sorted, 1.0), bodyCuts.size(), range(bodyCuts), redirectCuts.size(), range(redirectCuts),
+                    range(stalledCuts), stillOpen, TRICKLING_HEADERS, mostBusy.get());
 
             assertThat(failures).as("normal requests that failed").isEmpty();
             assertThat(counterValues).doesNotHaveDuplicates();
@@ -188,11 +207,17 @@ class SlowClientsIT {
                     .allMatch(cut -> cut >= BODY_TIMEOUT_MILLIS - 1_000 && cut <= BODY_TIMEOUT_MILLIS + SLACK_MILLIS);
             assertThat(bodyAnswers).allMatch(answer -> answer.startsWith("HTTP/1.1 408 ")
                     && answer.contains("\"code\":\"REQUEST_TIMEOUT\"") && answer.contains("Connection: close"));
+            assertThat(redirectCuts).as("slow bodies to a path Tomcat answers alone are cut at their first bytes")
+                    .hasSizeGreaterThanOrEqualTo(TRICKLING_REDIRECTS * 10)
+                    .allMatch(cut -> cut <= SLACK_MILLIS + 1_000);
+            assertThat(redirectAnswers).allMatch(answer -> answer.isEmpty() || answer.startsWith("HTTP/1.1 302 "));
             assertThat(stalledCuts).hasSize(STALLED_HEADERS).allMatch(cut -> cut >= 0
                     && cut <= CONNECTION_TIMEOUT_MILLIS + SLACK_MILLIS);
-            // The slow bodies hold a thread each while they trickle, the normal clients one each, the Manager one:
-            // the 150 trickling headers hold none.
-            assertThat(mostBusy.get()).isLessThanOrEqualTo(TRICKLING_BODIES + NORMAL_CLIENTS + 1);
+            // The normal clients hold a thread each, the Manager one, a redirect one for its single read (a second at
+            // most); the slow bodies and the trickling headers hold none. A few more may be running the slow bodies'
+            // read callbacks at the moment of the sample.
+            assertThat(mostBusy.get()).isLessThanOrEqualTo(NORMAL_CLIENTS + 1 + TRICKLING_REDIRECTS + 10)
+                    .isLessThan(TRICKLING_BODIES);
             assertThat(Http.value(Http.withoutCookies(tomcat.base()).get("/api/counters/normal")))
                     .isEqualTo(counterValues.size());
         } finally {
@@ -204,11 +229,11 @@ class SlowClientsIT {
         }
     }
 
-    private static void trickleBodiesUntil(long end, int client, List<Trickle> trickles, List<Long> bodyCuts,
-            List<String> bodyAnswers) throws IOException {
+    private static void trickleBodiesUntil(long end, String target, List<Trickle> trickles, List<Long> bodyCuts,
+            List<String> bodyAnswers) throws IOException, InterruptedException {
         while (System.nanoTime() < end) {
             Trickle trickle = new Trickle(open(), true);
-            trickle.write(("PUT /tally/api/cache/slow-" + client + " HTTP/1.1\r\nHost: localhost\r\n"
+            trickle.write((target + " HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n\"")
                     .getBytes(StandardCharsets.ISO_8859_1));
             trickles.add(trickle);
@@ -217,6 +242,9 @@ class SlowClientsIT {
             if (trickle.cutAfterMillis() >= 0) {
                 bodyCuts.add(trickle.cutAfterMillis());
                 bodyAnswers.add(answer);
+            }
+            if (trickle.cutAfterMillis() < 1_000) {
+                Thread.sleep(200); // a redirect is answered at once: not thousands of connections a second
             }
         }
     }
