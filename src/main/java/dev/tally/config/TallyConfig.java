@@ -7,6 +7,8 @@ package dev.tally.config;
  * @param store              {@code tally.store}: where counters and the cache live [memory]
  * @param storeTimeoutMillis {@code tally.store.timeout}: milliseconds one Redis or SQL operation may take in all,
  *                           waiting for a connection included, before the request fails with 503 [2000]
+ * @param storePasswordFile {@code tally.store.passwordFile}: a file whose first line is the Redis or SQL store's
+ *                           password, which then need not be in the store URL, and wins over one there [none]
  * @param storePoolSize      {@code tally.store.poolSize}: connections to a Redis or SQL store (URL) at most, per
  *                           JVM [64 for Redis, 16 for SQL]; 0 means the store's default
  * @param maxCounters        {@code tally.memory.maxCounters}: distinct counters the memory store holds [100000]
@@ -29,6 +31,7 @@ package dev.tally.config;
 public record TallyConfig(
         String store,
         long storeTimeoutMillis,
+        String storePasswordFile,
         int storePoolSize,
         int maxCounters,
         long memoryBudget,
@@ -58,6 +61,7 @@ public record TallyConfig(
         TallyConfig config = new TallyConfig(
                 settings.string("tally.store", "memory"),
                 settings.integer("tally.store.timeout", 2000, 100, 60_000),
+                settings.string("tally.store.passwordFile", null),
                 (int) settings.integer("tally.store.poolSize", 0, 0, 1000),
                 (int) settings.integer("tally.memory.maxCounters", 100_000, 1, Integer.MAX_VALUE),
                 budget,

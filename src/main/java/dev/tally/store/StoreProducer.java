@@ -9,6 +9,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -69,6 +73,27 @@ class StoreProducer {
         return config.storePoolSize() > 0 ? config.storePoolSize() : storeDefault;
     }
 
+    /**
+     * The store's password from {@code tally.store.passwordFile}: the file's first line, without its line end; null
+     * without the setting. A file kept apart (a Kubernetes or Docker secret, mode 0400) keeps the password off the
+     * command line, out of the environment, of context parameters and of every MBean and log that shows those.
+     */
+    static String password(TallyConfig config) {
+        if (config.storePasswordFile() == null) {
+            return null;
+        }
+        Path file = Path.of(config.storePasswordFile());
+        try {
+            String content = Files.readString(file, StandardCharsets.UTF_8);
+            int end = content.indexOf('\n');
+            String line = end < 0 ? content : content.substring(0, end);
+            return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidSettingException("Invalid setting tally.store.passwordFile: cannot read " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     static StoreBackend open(TallyConfig config, MemoryBudget budget) {
         String store = config.store();
         Duration timeout = Duration.ofMillis(config.storeTimeoutMillis());
@@ -76,10 +101,10 @@ class StoreProducer {
             return new MemoryBackend(config.maxCounters(), config.cacheMaxEntries(), config.cacheMaxBytes(), budget);
         }
         if (store.startsWith("redis://") || store.startsWith("rediss://")) {
-            return RedisBackend.open(store, timeout, poolSize(config, 64));
+            return RedisBackend.open(store, timeout, poolSize(config, 64), password(config));
         }
         if (store.startsWith("jdbc:")) {
-            return JdbcBackend.forUrl(store, timeout, poolSize(config, 16));
+            return JdbcBackend.forUrl(store, timeout, poolSize(config, 16), password(config));
         }
         if (store.startsWith("java:")) {
             return JdbcBackend.forJndi(store);

@@ -113,10 +113,10 @@ public class RequestBodyFilter extends HttpFilter {
                 config.requestBodyTimeoutMillis(), scope);
         async.addListener(reader);
         request.getInputStream().setReadListener(reader);
-        if (!reader.ended.get()) {
-            // The body is still on its way, and this thread goes back to the container: it must not keep this
-            // request's scope (see AsyncRequestScope). A body that was already all there has been dispatched or
-            // refused, and the request goes on on this thread.
+        if (!reader.ended.get() || reader.dispatched) {
+            // The body is still on its way, or will be served by an ASYNC dispatch, and this thread goes back to the
+            // container: it must not keep this request's scope (see AsyncRequestScope). A body refused at once is
+            // completed on this thread, which keeps the scope for Weld to end.
             scope.release(request);
         }
     }
@@ -149,12 +149,13 @@ public class RequestBodyFilter extends HttpFilter {
         private final HttpServletRequest request;
         private final AsyncRequestScope scope;
         private final ServletInputStream in;
-        private final long declared;
         private final int maxBytes;
         private final long timeoutMillis;
         private final ByteArrayOutputStream body;
         private final byte[] buffer = new byte[8192];
         private final AtomicBoolean ended = new AtomicBoolean();
+        /** Set before the dispatch: the body arrived in full and the request goes on in an ASYNC dispatch. */
+        private volatile boolean dispatched;
 
         BodyReader(AsyncContext async, HttpServletRequest request, ServletInputStream in, long declared,
                 int maxBytes, long timeoutMillis, AsyncRequestScope scope) {
@@ -162,7 +163,6 @@ public class RequestBodyFilter extends HttpFilter {
             this.request = request;
             this.scope = scope;
             this.in = in;
-            this.declared = declared;
             this.maxBytes = maxBytes;
             this.timeoutMillis = timeoutMillis;
             this.body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
@@ -192,6 +192,7 @@ public class RequestBodyFilter extends HttpFilter {
         public void onAllDataRead() {
             if (ended.compareAndSet(false, true)) {
                 request.setAttribute(BODY, body.toByteArray());
+                dispatched = true;
                 async.dispatch();
             }
         }

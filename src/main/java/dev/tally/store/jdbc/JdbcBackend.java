@@ -65,12 +65,23 @@ public final class JdbcBackend implements StoreBackend {
      * @param poolSize connections at most
      */
     public static JdbcBackend forUrl(String url, Duration timeout, int poolSize) {
+        return forUrl(url, timeout, poolSize, null);
+    }
+
+    /**
+     * As {@link #forUrl(String, Duration, int)}, with the database user's password given apart from the URL (read
+     * from {@code tally.store.passwordFile}); it wins over one in the URL. Null for none.
+     */
+    public static JdbcBackend forUrl(String url, Duration timeout, int poolSize, String password) {
         SqlDialect dialect = SqlDialect.ofUrl(url).orElseThrow(() -> new InvalidSettingException(
                 "Invalid setting tally.store: a JDBC URL must start with jdbc:postgresql:, jdbc:mariadb: or jdbc:h2:"));
         HikariConfig config = new HikariConfig();
         config.setPoolName("tally");
         config.setJdbcUrl(url);
         config.setDriverClassName(dialect.driverClassName);
+        if (password != null) {
+            config.setPassword(password);
+        }
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(Math.min(2, poolSize));
         // A request waits for a free connection at most half the timeout (at least HikariCP's minimum, 250 ms);

@@ -68,6 +68,14 @@ public final class RedisBackend implements StoreBackend {
      * @param poolSize connections at most
      */
     public static RedisBackend open(String url, Duration timeout, int poolSize) {
+        return open(url, timeout, poolSize, null);
+    }
+
+    /**
+     * As {@link #open(String, Duration, int)}, with the password given apart from the URL (read from
+     * {@code tally.store.passwordFile}); it wins over one in the URL. Null for none.
+     */
+    public static RedisBackend open(String url, Duration timeout, int poolSize, String password) {
         URI uri;
         try {
             uri = new URI(url);
@@ -84,7 +92,7 @@ public final class RedisBackend implements StoreBackend {
                 .connectionTimeoutMillis(quarter)
                 .socketTimeoutMillis(quarter)
                 .user(JedisURIHelper.getUser(uri))
-                .password(JedisURIHelper.getPassword(uri))
+                .password(password != null ? password : JedisURIHelper.getPassword(uri))
                 .database(JedisURIHelper.getDBIndex(uri))
                 .ssl(JedisURIHelper.isRedisSSLScheme(uri))
                 // No CLIENT SETINFO round trips when connecting: Jedis ignores their failure, so against a

@@ -1,4 +1,4 @@
-package dev.tally.counter;
+package dev.tally.store.redis;
 
 import static dev.tally.support.Http.json;
 import static dev.tally.support.Http.value;
@@ -25,7 +25,7 @@ import redis.clients.jedis.params.ClientKillParams;
  * is a 503 {@code STORE_UNAVAILABLE} and health DOWN (never a 500), nothing already acknowledged is handed out again,
  * and service resumes when the operator puts it right. Each test leaves the server as it found it.
  */
-class StoreRefusalsIT {
+class RedisRefusalsIT {
 
     private static final String VALUE_60_KB = "\"" + "x".repeat(60_000) + "\"";
 
@@ -36,7 +36,7 @@ class StoreRefusalsIT {
         Optional<StoreProcess> server = StoreProcess.redis("--maxmemory-policy", "noeviction");
         Assumptions.assumeTrue(server.isPresent(), "no redis-server binary on this machine");
         redis = server.get().start();
-        System.out.println("StoreRefusalsIT: a Redis of its own at 127.0.0.1:" + redis.port());
+        System.out.println("RedisRefusalsIT: a Redis of its own at 127.0.0.1:" + redis.port());
     }
 
     @AfterAll
@@ -65,9 +65,7 @@ class StoreRefusalsIT {
         try (Jedis admin = admin(); EmbeddedTomcat tomcat = tally("redis://127.0.0.1:" + redis.port() + "/2")) {
             Http http = Http.withoutCookies(tomcat.base());
             assertThat(value(http.post("/api/counters/full"))).isEqualTo(1);
-            admin.configSet("maxmemory", String.valueOf(admin.info("memory").lines()
-                    .filter(line -> line.startsWith("used_memory:")).map(line -> Long.parseLong(line.substring(12)))
-                    .findFirst().orElseThrow() + 2_000_000));
+            leaveRoom(admin, 2_000_000);
             try {
                 int written = 0;
                 HttpResponse<String> put;
@@ -76,7 +74,7 @@ class StoreRefusalsIT {
                     assertThat(written).as("a 2 MB maxmemory is reached").isLessThan(200);
                 }
                 assertProblem(put, 503, "STORE_UNAVAILABLE");
-                System.out.println("StoreRefusalsIT: maxmemory reached after " + written + " cache writes of 60 KB");
+                System.out.println("RedisRefusalsIT: maxmemory reached after " + written + " cache writes of 60 KB");
                 // A small write may still fit where a 60 KB one did not; with no room at all nothing is written.
                 admin.configSet("maxmemory", "1");
                 assertProblem(http.post("/api/counters/full"), 503, "STORE_UNAVAILABLE");
@@ -107,9 +105,7 @@ class StoreRefusalsIT {
                 // volatile-lru evicts only keys with a time to live: cache entries, never counters.
                 admin.configSet("maxmemory-policy", "volatile-lru");
                 assertThat(http.get("/api/health").statusCode()).isEqualTo(200);
-                admin.configSet("maxmemory", String.valueOf(admin.info("memory").lines()
-                        .filter(line -> line.startsWith("used_memory:"))
-                        .map(line -> Long.parseLong(line.substring(12))).findFirst().orElseThrow() + 2_000_000));
+                leaveRoom(admin, 2_000_000);
                 for (int i = 0; i < 100; i++) {
                     assertThat(http.putJson("/api/cache/evictable-" + i, VALUE_60_KB).statusCode())
                             .as("a cache write past maxmemory evicts older cache entries").isEqualTo(204);
@@ -161,8 +157,43 @@ class StoreRefusalsIT {
         }
     }
 
+    /** Sets {@code maxmemory} to what Redis uses now plus {@code bytes}. */
+    private static void leaveRoom(Jedis admin, long bytes) {
+        long used = admin.info("memory").lines().filter(line -> line.startsWith("used_memory:"))
+                .map(line -> Long.parseLong(line.substring("used_memory:".length()))).findFirst().orElseThrow();
+        admin.configSet("maxmemory", String.valueOf(used + bytes));
+    }
+
     private static void killOtherClients(Jedis admin) {
         admin.clientKill(new ClientKillParams().type(ClientType.NORMAL).skipMe(ClientKillParams.SkipMe.YES));
+    }
+
+    @Test
+    void thePasswordCanComeFromAFileAndIsWrittenNowhere() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("redis-password", "");
+        java.nio.file.Files.writeString(file, "from-a-file\n");
+        try (Jedis admin = admin(); dev.tally.support.CapturedLog log = dev.tally.support.CapturedLog.start()) {
+            admin.configSet("requirepass", "from-a-file");
+            admin.auth("from-a-file");
+            try {
+                String url = "redis://127.0.0.1:" + redis.port() + "/5";
+                try (EmbeddedTomcat tomcat = EmbeddedTomcat.start(Map.of("tally.store", url,
+                        "tally.store.passwordFile", file.toString()))) {
+                    Http http = Http.withoutCookies(tomcat.base());
+                    assertThat(value(http.post("/api/counters/secret"))).isEqualTo(1);
+                    assertThat(http.get("/api/health").statusCode()).isEqualTo(200);
+                }
+                try (EmbeddedTomcat tomcat = tally(url)) {
+                    assertProblem(Http.withoutCookies(tomcat.base()).post("/api/counters/secret"), 503,
+                            "STORE_UNAVAILABLE");
+                }
+            } finally {
+                admin.configSet("requirepass", "");
+            }
+            assertThat(log.lines()).as("log lines").isNotEmpty().noneMatch(line -> line.contains("from-a-file"));
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.tally.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.config.InvalidSettingException;
+import dev.tally.config.Settings;
+import dev.tally.config.TallyConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StorePasswordFileTest {
+
+    private static TallyConfig with(String file) {
+        return TallyConfig.from(new Settings(Map.of("tally.store.passwordFile", file)::get, name -> null, Map.of()));
+    }
+
+    @Test
+    void thePasswordIsTheFilesFirstLineWithoutItsEnd() throws Exception {
+        Path file = Files.createTempFile("password", "");
+        try {
+            Files.writeString(file, "s3cret:with spaces \r\nsecond line\n");
+            assertThat(StoreProducer.password(with(file.toString()))).isEqualTo("s3cret:with spaces ");
+            Files.writeString(file, "no-line-end");
+            assertThat(StoreProducer.password(with(file.toString()))).isEqualTo("no-line-end");
+        } finally {
+            Files.delete(file);
+        }
+        assertThat(StoreProducer.password(TallyConfig.from(new Settings(name -> null, name -> null, Map.of()))))
+                .isNull();
+    }
+
+    @Test
+    void aFileThatCannotBeReadFailsTheDeploymentNamingTheSetting() {
+        assertThatThrownBy(() -> StoreProducer.password(with("/nonexistent/tally-password")))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("tally.store.passwordFile")
+                .hasMessageContaining("/nonexistent/tally-password");
+    }
+}
