@@ -29,22 +29,32 @@ class ClusterIT {
 
     private final List<StandaloneTomcat> nodes = new ArrayList<>();
 
+    private static final String KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
     @BeforeEach
-    void startTwoNodes() throws Exception {
+    void startTwoNodes(org.junit.jupiter.api.TestInfo test) throws Exception {
+        if (test.getTags().contains("own-nodes")) {
+            return;
+        }
+        startTwoNodes(KEY, KEY);
+    }
+
+    private void startTwoNodes(String key1, String key2) throws Exception {
         int cluster1 = TestServers.freePort();
         int cluster2 = TestServers.freePort();
         for (int n = 1; n <= 2; n++) {
-            nodes.add(StandaloneTomcat.start(List.of(SERVER_XML), Map.of(
-                    "tally.node.name", "node" + n,
-                    "tally.node.host", "127.0.0.1",
-                    "tally.node.cluster.port", String.valueOf(n == 1 ? cluster1 : cluster2),
-                    "tally.http.address", "localhost",
-                    "tally.http.port", String.valueOf(TestServers.freePort()),
-                    "tally.shutdown.port", String.valueOf(TestServers.freePort()),
-                    "tally.node1.host", "127.0.0.1",
-                    "tally.node1.cluster.port", String.valueOf(cluster1),
-                    "tally.node2.host", "127.0.0.1",
-                    "tally.node2.cluster.port", String.valueOf(cluster2))));
+            nodes.add(StandaloneTomcat.start(List.of(SERVER_XML), Map.ofEntries(
+                    Map.entry("tally.cluster.key", n == 1 ? key1 : key2),
+                    Map.entry("tally.node.name", "node" + n),
+                    Map.entry("tally.node.host", "127.0.0.1"),
+                    Map.entry("tally.node.cluster.port", String.valueOf(n == 1 ? cluster1 : cluster2)),
+                    Map.entry("tally.http.address", "localhost"),
+                    Map.entry("tally.http.port", String.valueOf(TestServers.freePort())),
+                    Map.entry("tally.shutdown.port", String.valueOf(TestServers.freePort())),
+                    Map.entry("tally.node1.host", "127.0.0.1"),
+                    Map.entry("tally.node1.cluster.port", String.valueOf(cluster1)),
+                    Map.entry("tally.node2.host", "127.0.0.1"),
+                    Map.entry("tally.node2.cluster.port", String.valueOf(cluster2)))));
         }
     }
 
@@ -112,6 +122,26 @@ class ClusterIT {
         assertThat(answers).hasSize(500);
         assertThat(finalValue).isBetween(1L, 500L);
         assertThat(value(shared[1].get("/api/session/counter"))).isEqualTo(finalValue);
+    }
+
+    /**
+     * Replication is encrypted and authenticated with the shared key: a node with another key (anyone who can reach
+     * the cluster port but has not got the key) neither receives the sessions nor can write them.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("own-nodes")
+    void aNodeWithoutTheKeyGetsNoSessionAndGivesNone() throws Exception {
+        startTwoNodes(KEY, KEY.replace('0', '1'));
+        Http[] client = alternating();
+
+        assertThat(value(client[0].post("/api/session/counter/inc"))).isEqualTo(1);
+        assertThat(value(client[0].post("/api/session/counter/inc"))).isEqualTo(2);
+        assertThat(value(client[1].get("/api/session/counter"))).as("node 2 did not get node 1's session")
+                .isZero();
+        Http other = Http.withCookies(nodes.get(1).base());
+        assertThat(value(other.post("/api/session/counter/inc"))).isEqualTo(1);
+        assertThat(value(other.at(nodes.get(0).base()).get("/api/session/counter")))
+                .as("node 1 took nothing from node 2").isZero();
     }
 
     /** One user agent (one cookie jar) with a client for each node: index 0 talks to node 1, index 1 to node 2. */
