@@ -147,6 +147,13 @@ class ManagerConsoleIT {
     }
 
     @Test
+    void theJvmCommandLineIsNotLogged() {
+        // The test's Tomcat has -Dcatalina.base=... and more; a -Dtally.store=redis://user:password@... would be
+        // among them. VersionLoggerListener logs each as "Command line argument: ..." unless logArgs="false".
+        assertThat(tomcat.console()).contains("Server version name").doesNotContain("Command line argument");
+    }
+
+    @Test
     void scriptAndGuiRolesAreSeparate() {
         assertThat(manager.get("/jmxproxy/?qry=" + encode("dev.tally:*"), "Authorization", CONSOLE).statusCode())
                 .isEqualTo(403);

@@ -109,9 +109,17 @@ public final class StandaloneTomcat implements AutoCloseable {
     /** As {@link #withShippedConf(int, Map, boolean)}, with the JVM's largest heap ({@code -Xmx}), e.g. "160m". */
     public static StandaloneTomcat withShippedConf(int port, Map<String, String> settings, boolean withTally,
             String maxHeap) throws Exception {
+        return withShippedConf(port, settings, withTally, maxHeap, xml -> xml);
+    }
 
+    /**
+     * As {@link #withShippedConf(int, Map, boolean, String)}, with the shipped server.xml changed as an operator would
+     * (uncommenting an opt-in element, say) by {@code serverXmlChange}.
+     */
+    public static StandaloneTomcat withShippedConf(int port, Map<String, String> settings, boolean withTally,
+            String maxHeap, java.util.function.UnaryOperator<String> serverXmlChange) throws Exception {
         Path serverXml = Files.createTempFile("server", ".xml");
-        Files.writeString(serverXml, Files.readString(Path.of("tomcat-conf/server.xml"))
+        Files.writeString(serverXml, serverXmlChange.apply(Files.readString(Path.of("tomcat-conf/server.xml")))
                 .replace("port=\"8005\"", "port=\"-1\"").replace("port=\"8080\"", "port=\"" + port + "\""));
         StringBuilder parameters = new StringBuilder();
         settings.forEach((name, value) -> parameters.append("  <Parameter name=\"").append(name).append("\" value=\"")
