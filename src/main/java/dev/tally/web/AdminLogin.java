@@ -40,6 +40,8 @@ public class AdminLogin {
     static final int MAX_FAILURES = 5;
     static final long LOCK_SECONDS = 300;
     static final int MAX_USERS = 10_000;
+    /** Longer user names are not names: refused unread, so the failure table stays small (10 000 x 128 at most). */
+    static final int MAX_USER_CHARS = 128;
     private static final String CHALLENGE = "Basic realm=\"Tally\", charset=\"UTF-8\"";
     private static final Logger LOG = Logger.getLogger(AdminLogin.class.getName());
 
@@ -97,7 +99,8 @@ public class AdminLogin {
             String pair = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(decoded)).toString();
             int colon = pair.indexOf(':');
-            return colon < 1 ? null : new String[] {pair.substring(0, colon), pair.substring(colon + 1)};
+            return colon < 1 || colon > MAX_USER_CHARS ? null
+                    : new String[] {pair.substring(0, colon), pair.substring(colon + 1)};
         } catch (IllegalArgumentException | CharacterCodingException e) {
             return null;
         }

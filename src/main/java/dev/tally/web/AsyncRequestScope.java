@@ -51,8 +51,8 @@ public class AsyncRequestScope {
         if (!eventsOncePerRequest(request)) {
             return;
         }
-        // Dissociated, not deactivated: deactivating would detach the bean store it holds, which copies that request's
-        // beans out of its attributes, and then nothing would destroy them.
+        // Whatever this thread still held (it should hold nothing, see release) is dissociated, not deactivated:
+        // deactivating would detach a bean store that may belong to a request still running elsewhere.
         context.dissociate(request);
         context.associate(request);
         context.activate();
@@ -76,7 +76,10 @@ public class AsyncRequestScope {
         }
     }
 
-    /** This thread lets go of the request scope of a request that has gone asynchronous; its beans live on. */
+    /**
+     * This thread lets go of the request scope Weld bound to it for a request that has gone asynchronous: empty, since
+     * no request-scoped bean is created before the body has arrived.
+     */
     public void release(HttpServletRequest request) {
         if (eventsOncePerRequest(request)) {
             // What Weld's end of the request would do on this thread; the scope is empty (see above), so nothing is
