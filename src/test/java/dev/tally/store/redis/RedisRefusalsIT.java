@@ -168,6 +168,25 @@ class RedisRefusalsIT {
         admin.clientKill(new ClientKillParams().type(ClientType.NORMAL).skipMe(ClientKillParams.SkipMe.YES));
     }
 
+    /** A managed Redis often denies CONFIG: Tally cannot check the policy, warns, and counts on. */
+    @Test
+    void aRedisThatDeniesConfigStillServesCounters() throws Exception {
+        try (Jedis admin = admin()) {
+            admin.aclSetUser("no-config", "on", ">pw", "~*", "+@all", "-config");
+            try (dev.tally.support.CapturedLog log = dev.tally.support.CapturedLog.start();
+                    EmbeddedTomcat tomcat = tally("redis://no-config:pw@127.0.0.1:" + redis.port() + "/6")) {
+                Http http = Http.withoutCookies(tomcat.base());
+                assertThat(value(http.post("/api/counters/unchecked"))).isEqualTo(1);
+                assertThat(value(http.post("/api/counters/unchecked"))).isEqualTo(2);
+                assertThat(http.get("/api/health").statusCode()).isEqualTo(200);
+                assertThat(log.lines()).anyMatch(line -> line.contains("does not let Tally read maxmemory-policy"))
+                        .noneMatch(line -> line.contains(":pw@"));
+            } finally {
+                admin.aclDelUser("no-config");
+            }
+        }
+    }
+
     @Test
     void thePasswordCanComeFromAFileAndIsWrittenNowhere() throws Exception {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("redis-password", "");
