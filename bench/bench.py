@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Tally's benchmark: Tally beside a no-op servlet, the stores' own tools and a Flask + Redis peer, in one run.
 
-bench/run builds everything and calls this script; see the README's "Performance" section. Everything it starts
+bench/run builds everything and calls this script; see docs/performance.md. Everything it starts
 (Tomcat, gunicorn, wrk, redis-benchmark, pgbench) is bounded in time and stopped by its own PID before it returns,
 also on Ctrl-C. It talks to 127.0.0.1 only.
 

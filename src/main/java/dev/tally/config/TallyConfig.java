@@ -1,7 +1,7 @@
 package dev.tally.config;
 
 /**
- * Every setting of Tally, read once when the application starts. Each is documented here once, as in the README:
+ * Every setting of Tally, read once when the application starts. Each is documented here once, as in docs/settings.md:
  * name: meaning [default]. See {@link Settings} for where values come from.
  *
  * @param store              {@code tally.store}: where counters and the cache live [memory]
