@@ -13,8 +13,11 @@ record SessionCount(long value) implements SessionValue {
 
     static final String ATTRIBUTE = "dev.tally.session.count";
 
+    /** What a counter takes: a share of its session and the record itself. */
+    static final long BYTES = SESSION_BYTES + 16;
+
     @Override
     public long bytes() {
-        return SESSION_BYTES + 16;
+        return BYTES;
     }
 }

@@ -52,7 +52,7 @@ public class SessionCounter {
     /** A session's first counter must fit in the memory budget; a replaced one costs nothing more. */
     private void charge(HttpSession session) {
         if (!(session.getAttribute(SessionCount.ATTRIBUTE) instanceof SessionCount)) {
-            budget.require(new SessionCount(0).bytes());
+            budget.require(SessionCount.BYTES);
         }
     }
 
