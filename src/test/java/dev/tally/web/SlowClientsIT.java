@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -44,8 +43,8 @@ import org.junit.jupiter.api.Test;
  * within Tally's body timeout (10 s, plus the one second a byte takes to arrive); a slow body to the redirect gets its
  * 302 and is closed at its first byte (maxSwallowSize="0"); every stalled header is cut within connectionTimeout
  * (10 s) plus Tomcat's poller interval; and slow clients hold no request thread: Tomcat's busy threads, read through
- * the Manager, stay within what the normal clients, the Manager and the redirects' single reads account for, far
- * below the number of slow bodies. Tomcat has no deadline for headers as a whole, so the trickling headers are counted,
+ * the Manager between the trickles' bursts, stay (in the median sample) within what the normal clients, the Manager
+ * and the redirects' single reads account for, far below the number of slow bodies. Tomcat has no deadline for headers as a whole, so the trickling headers are counted,
  * not required to be cut: see tomcat-conf/server.xml.
  */
 class SlowClientsIT {
@@ -62,8 +61,9 @@ class SlowClientsIT {
     /** tally.request.bodyTimeout's default, and connectionTimeout in tomcat-conf/server.xml. */
     private static final long BODY_TIMEOUT_MILLIS = 10_000;
     private static final long CONNECTION_TIMEOUT_MILLIS = 10_000;
-    /** A byte a second: a cut is seen up to a second late; Tomcat's poller checks timeouts about once a second. */
-    private static final long SLACK_MILLIS = 2_500;
+    /** A byte a second: a cut is seen up to a second late; Tomcat's poller checks timeouts about once a second; the
+     * rest is room for a loaded machine. */
+    private static final long SLACK_MILLIS = 5_000;
 
     private static StandaloneTomcat tomcat;
     private static int port;
@@ -121,23 +121,19 @@ class SlowClientsIT {
                 }));
             }
 
-            // One writer for every trickle: a byte a second each, until the last slow body has been cut.
+            // One writer for every trickle: a byte a second each, until the last slow body has been cut. Every other
+            // second, just before its next burst, it reads Tomcat's busy request threads: a thread held by a slow
+            // client is busy in every sample, while the read callbacks of one burst have had a second to finish.
+            List<Long> busySamples = Collections.synchronizedList(new ArrayList<>());
             pool.submit(() -> {
-                while (bodiesRunning.get() > 0) {
+                for (int second = 0; bodiesRunning.get() > 0; second++) {
+                    if (second % 2 == 1 && System.nanoTime() < end) {
+                        busySamples.add(busyThreads());
+                    }
                     for (Trickle trickle : trickles) {
                         trickle.trickleOneByte();
                     }
                     Thread.sleep(1_000);
-                }
-                return null;
-            });
-
-            // Tomcat's busy request threads, every 2 s.
-            AtomicLong mostBusy = new AtomicLong();
-            pool.submit(() -> {
-                while (System.nanoTime() < end) {
-                    mostBusy.accumulateAndGet(busyThreads(), Math::max);
-                    Thread.sleep(2_000);
                 }
                 return null;
             });
@@ -194,10 +190,10 @@ class SlowClientsIT {
                             + "max %.1f ms;"
                             + " %d slow bodies cut after %s ms (min-max); %d slow redirects cut after %s ms;"
                             + " stalled headers cut after %s ms;"
-                            + " trickling headers still open at the end: %d of %d; busy request threads at most %d%n",
+                            + " trickling headers still open at the end: %d of %d; busy request threads %s%n",
                     RUN_SECONDS, requests.get(), failures.size(), millis(sorted, 0.50), millis(sorted, 0.99),
                     millis(sorted, 1.0), bodyCuts.size(), range(bodyCuts), redirectCuts.size(), range(redirectCuts),
-                    range(stalledCuts), stillOpen, TRICKLING_HEADERS, mostBusy.get());
+                    range(stalledCuts), stillOpen, TRICKLING_HEADERS, busySamples);
 
             assertThat(failures).as("normal requests that failed").isEmpty();
             assertThat(counterValues).doesNotHaveDuplicates();
@@ -215,9 +211,14 @@ class SlowClientsIT {
                     && cut <= CONNECTION_TIMEOUT_MILLIS + SLACK_MILLIS);
             // The normal clients hold a thread each, the Manager one, a redirect one for its single read (a second at
             // most); the slow bodies and the trickling headers hold none. A few more may be running the slow bodies'
-            // read callbacks at the moment of the sample.
-            assertThat(mostBusy.get()).isLessThanOrEqualTo(NORMAL_CLIENTS + 1 + TRICKLING_REDIRECTS + 10)
-                    .isLessThan(TRICKLING_BODIES);
+            // read callbacks at the moment of a sample, and on a loaded machine a burst's callbacks can outlast the
+            // second between bursts, so the bound is on the median sample: were slow bodies to hold threads, every
+            // sample would show all 200 of them busy.
+            assertThat(busySamples).as("samples of busy request threads").hasSizeGreaterThanOrEqualTo(10);
+            List<Long> busy = new ArrayList<>(busySamples);
+            Collections.sort(busy);
+            assertThat(busy.get(busy.size() / 2)).as("median busy request threads, of %s", busySamples)
+                    .isLessThanOrEqualTo(NORMAL_CLIENTS + 1 + TRICKLING_REDIRECTS + 10);
             assertThat(Http.value(Http.withoutCookies(tomcat.base()).get("/api/counters/normal")))
                     .isEqualTo(counterValues.size());
         } finally {
