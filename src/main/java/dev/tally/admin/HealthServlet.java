@@ -1,6 +1,7 @@
 package dev.tally.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.problem.Problem;
 import dev.tally.store.CacheStore;
 import dev.tally.store.CounterStore;
 import dev.tally.store.StoreUnavailableException;
@@ -39,7 +40,7 @@ public class HealthServlet extends ApiServlet {
             cache.ping();
             Json.write(response, 200, new Health("UP", counters.kind(), null));
         } catch (StoreUnavailableException e) {
-            response.setHeader("Retry-After", "1");
+            response.setIntHeader("Retry-After", Problem.RETRY_AFTER_SECONDS);
             Json.write(response, 503, new Health("DOWN", counters.kind(), "the " + counters.kind()
                     + " store is not answering"));
         }

@@ -1,8 +1,9 @@
 package dev.tally.admin;
 
 import dev.tally.config.TallyConfig;
+import dev.tally.counter.CounterUsed;
 import dev.tally.counter.Counters;
-import dev.tally.session.SessionTally;
+import dev.tally.session.SessionStats;
 import dev.tally.store.CacheStore;
 import dev.tally.store.CacheUsage;
 import dev.tally.store.CounterStore;
@@ -57,7 +58,7 @@ public class ManagementBeans {
     StoreStats stats;
 
     @Inject
-    SessionTally sessions;
+    SessionStats sessions;
 
     @Inject
     CacheStore cache;
@@ -77,8 +78,9 @@ public class ManagementBeans {
         register(name("MemoryBudget", null), new StandardMBean(new BudgetView(), MemoryBudgetMXBean.class, true));
     }
 
-    /** Called for every counter this application touches; registers its MBean the first time. */
-    public void counterUsed(String counter) {
+    /** Hears of every counter this application increments; registers its MBean the first time. */
+    void counterUsed(@Observes CounterUsed used) {
+        String counter = used.name();
         if (context == null || counterNames.contains(counter) || counterNames.size() >= MAX_COUNTERS) {
             return;
         }

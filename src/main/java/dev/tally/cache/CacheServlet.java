@@ -1,11 +1,11 @@
 package dev.tally.cache;
 
 import dev.tally.config.TallyConfig;
+import dev.tally.problem.NotFoundException;
+import dev.tally.store.Keys;
 import dev.tally.web.ApiServlet;
 import dev.tally.web.Json;
 import dev.tally.web.JsonBodies;
-import dev.tally.web.Keys;
-import dev.tally.web.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,7 +38,7 @@ public class CacheServlet extends ApiServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String json = cache.get(key(request))
-                .orElseThrow(() -> new ProblemException(404, "NOT_FOUND", "No value under that key, or it expired."));
+                .orElseThrow(() -> new NotFoundException("No value under that key, or it expired."));
         Json.writeRaw(response, json);
     }
 

@@ -1,9 +1,10 @@
 package dev.tally.cache;
 
 import dev.tally.config.TallyConfig;
+import dev.tally.problem.InvalidInputException;
+import dev.tally.problem.Problem;
 import dev.tally.store.CacheStore;
-import dev.tally.web.Keys;
-import dev.tally.web.ProblemException;
+import dev.tally.store.Keys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -53,7 +54,7 @@ public class SharedCache {
                 return Duration.ofSeconds(seconds);
             }
         }
-        throw new ProblemException(400, "INVALID_TTL",
+        throw new InvalidInputException(Problem.INVALID_TTL,
                 "ttl is a whole number of seconds from 1 to " + TallyConfig.MAX_TTL_SECONDS + ".");
     }
 }

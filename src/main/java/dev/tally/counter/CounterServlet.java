@@ -1,11 +1,12 @@
 package dev.tally.counter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tally.problem.InvalidInputException;
+import dev.tally.problem.Problem;
 import dev.tally.web.AdminLogin;
 import dev.tally.web.ApiServlet;
 import dev.tally.web.Json;
 import dev.tally.web.JsonBodies;
-import dev.tally.web.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,7 +54,7 @@ public class CounterServlet extends ApiServlet {
         String name = name(request);
         JsonNode value = bodies.readTree(request, MAX_BODY_BYTES).get("value");
         if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new ProblemException(400, "INVALID_VALUE", "Send {\"value\": N}, N a whole number from 0 to "
+            throw new InvalidInputException(Problem.INVALID_VALUE, "Send {\"value\": N}, N a whole number from 0 to "
                     + Long.MAX_VALUE + ".");
         }
         Json.write(response, 200, new CounterValue(name, counters.advanceTo(name, value.longValue())));

@@ -1,9 +1,10 @@
 package dev.tally.counter;
 
-import dev.tally.admin.ManagementBeans;
+import dev.tally.problem.InvalidInputException;
+import dev.tally.problem.Problem;
 import dev.tally.store.CounterStore;
-import dev.tally.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.regex.Pattern;
 
@@ -20,22 +21,22 @@ public class Counters {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private CounterStore store;
-    private ManagementBeans management;
+    private Event<CounterUsed> used;
 
     /** For the CDI proxy. */
     protected Counters() {
     }
 
     @Inject
-    public Counters(CounterStore store, ManagementBeans management) {
+    public Counters(CounterStore store, Event<CounterUsed> used) {
         this.store = store;
-        this.management = management;
+        this.used = used;
     }
 
     /** Adds one and returns the new value, unique among every value this counter has handed out since its reset. */
     public long increment(String name) {
         long value = store.increment(valid(name));
-        management.counterUsed(name);
+        used.fire(new CounterUsed(name));
         return value;
     }
 
@@ -46,7 +47,7 @@ public class Counters {
     /** Raises the counter to at least {@code value}; never lowers it. */
     public long advanceTo(String name, long value) {
         if (value < 0) {
-            throw new ProblemException(400, "INVALID_VALUE", "value must be a whole number from 0 to "
+            throw new InvalidInputException(Problem.INVALID_VALUE, "value must be a whole number from 0 to "
                     + Long.MAX_VALUE + ".");
         }
         return store.advanceTo(valid(name), value);
@@ -58,7 +59,7 @@ public class Counters {
 
     static String valid(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new ProblemException(400, "INVALID_NAME",
+            throw new InvalidInputException(Problem.INVALID_NAME,
                     "A counter name is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'.");
         }
         return name;

@@ -1,10 +1,11 @@
 package dev.tally.home;
 
 import dev.tally.counter.Counters;
-import dev.tally.session.SessionCounter;
+import dev.tally.problem.InvalidInputException;
+import dev.tally.problem.Problem;
+import dev.tally.session.UserCounter;
 import dev.tally.session.Sessions;
 import dev.tally.web.ApiServlet;
-import dev.tally.web.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,7 +33,7 @@ public class HomeServlet extends ApiServlet {
     @Inject
     transient Counters counters;
     @Inject
-    transient SessionCounter sessionCounter;
+    transient UserCounter userCounter;
 
     /** GET shows the page, POST is its forms' target; any other method gets 405 with Allow, as everywhere. */
     @Override
@@ -42,7 +43,7 @@ public class HomeServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        byte[] page = HomePage.render(counters.get(GLOBAL_COUNTER), sessionCounter.get(sessions.existing(request)))
+        byte[] page = HomePage.render(counters.get(GLOBAL_COUNTER), userCounter.get(sessions.resume(request)))
                 .getBytes(StandardCharsets.UTF_8);
         response.setContentType("text/html");
         response.setCharacterEncoding("UTF-8");
@@ -59,10 +60,10 @@ public class HomeServlet extends ApiServlet {
         String action = request.getParameter("action");
         switch (action == null ? "" : action) {
             case "count" -> counters.increment(GLOBAL_COUNTER);
-            case "inc" -> sessionCounter.add(sessions.getOrCreate(request), 1);
-            case "dec" -> sessionCounter.add(sessions.getOrCreate(request), -1);
-            case "reset" -> sessionCounter.reset(sessions.getOrCreate(request));
-            default -> throw new ProblemException(400, "INVALID_ACTION", "action is one of count, inc, dec, reset.");
+            case "inc" -> userCounter.add(sessions.resumeOrCreate(request), 1);
+            case "dec" -> userCounter.add(sessions.resumeOrCreate(request), -1);
+            case "reset" -> userCounter.reset(sessions.resumeOrCreate(request));
+            default -> throw new InvalidInputException(Problem.INVALID_ACTION, "action is one of count, inc, dec, reset.");
         }
         response.setStatus(303);
         response.setHeader("Location", request.getContextPath() + "/");

@@ -17,7 +17,7 @@ import java.time.Instant;
 public class RequestContext {
 
     @Inject
-    RequestTracker tracker;
+    RequestStats stats;
 
     private String id;
     private String method;
@@ -27,12 +27,12 @@ public class RequestContext {
     @PostConstruct
     void open() {
         startedAt = Instant.now();
-        tracker.opened();
+        stats.opened();
     }
 
     @PreDestroy
     void release() {
-        tracker.released();
+        stats.released();
     }
 
     /** Called once, by {@link RequestIdFilter}, as the request enters the application. */

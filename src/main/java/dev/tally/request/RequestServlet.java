@@ -21,7 +21,7 @@ public class RequestServlet extends ApiServlet {
     @Inject
     transient RequestContext context;
     @Inject
-    transient RequestTracker tracker;
+    transient RequestStats stats;
 
     @Override
     protected Set<String> methods(HttpServletRequest request) {
@@ -31,7 +31,7 @@ public class RequestServlet extends ApiServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Json.write(response, 200, new View(context.id(), context.method(), context.path(),
-                context.startedAt().toString(), new Contexts(tracker.openedCount(), tracker.releasedCount())));
+                context.startedAt().toString(), new Contexts(stats.openedCount(), stats.releasedCount())));
     }
 
     record View(String id, String method, String path, String startedAt, Contexts contexts) {

@@ -26,7 +26,7 @@ public class SessionCounterServlet extends ApiServlet {
     transient Sessions sessions;
 
     @Inject
-    transient SessionCounter counter;
+    transient UserCounter counter;
 
     @Override
     protected Set<String> methods(HttpServletRequest request) {
@@ -35,7 +35,7 @@ public class SessionCounterServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Json.write(response, 200, new Value(counter.get(sessions.existing(request))));
+        Json.write(response, 200, new Value(counter.get(sessions.resume(request))));
     }
 
     record Value(long value) {
@@ -51,7 +51,7 @@ public class SessionCounterServlet extends ApiServlet {
         transient Sessions sessions;
 
         @Inject
-        transient SessionCounter counter;
+        transient UserCounter counter;
 
         @Override
         protected Set<String> methods(HttpServletRequest request) {
@@ -64,9 +64,9 @@ public class SessionCounterServlet extends ApiServlet {
         @Override
         protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
             long value = switch (request.getPathInfo()) {
-                case "/inc" -> counter.add(sessions.getOrCreate(request), 1);
-                case "/dec" -> counter.add(sessions.getOrCreate(request), -1);
-                default -> counter.reset(sessions.getOrCreate(request));
+                case "/inc" -> counter.add(sessions.resumeOrCreate(request), 1);
+                case "/dec" -> counter.add(sessions.resumeOrCreate(request), -1);
+                default -> counter.reset(sessions.resumeOrCreate(request));
             };
             Json.write(response, 200, new Value(value));
         }

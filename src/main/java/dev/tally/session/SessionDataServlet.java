@@ -1,11 +1,11 @@
 package dev.tally.session;
 
 import dev.tally.config.TallyConfig;
+import dev.tally.problem.NotFoundException;
+import dev.tally.store.Keys;
 import dev.tally.web.ApiServlet;
 import dev.tally.web.Json;
 import dev.tally.web.JsonBodies;
-import dev.tally.web.Keys;
-import dev.tally.web.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,7 +26,7 @@ public class SessionDataServlet extends ApiServlet {
     transient Sessions sessions;
 
     @Inject
-    transient SessionStore store;
+    transient UserData data;
     @Inject
     transient JsonBodies bodies;
     @Inject
@@ -40,8 +40,8 @@ public class SessionDataServlet extends ApiServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String key = Keys.fromPath(request.getPathInfo());
-        String json = store.get(sessions.existing(request), key)
-                .orElseThrow(() -> new ProblemException(404, "NOT_FOUND",
+        String json = data.get(sessions.resume(request), key)
+                .orElseThrow(() -> new NotFoundException(
                         "This session holds no value under that key."));
         Json.writeRaw(response, json);
     }
@@ -50,13 +50,13 @@ public class SessionDataServlet extends ApiServlet {
     protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String key = Keys.fromPath(request.getPathInfo());
         String json = bodies.readValue(request, config.sessionMaxValueBytes());
-        store.put(sessions.getOrCreate(request), key, json);
+        data.put(sessions.resumeOrCreate(request), key, json);
         response.setStatus(204);
     }
 
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) {
-        store.delete(sessions.existing(request), Keys.fromPath(request.getPathInfo()));
+        data.delete(sessions.resume(request), Keys.fromPath(request.getPathInfo()));
         response.setStatus(204);
     }
 }

@@ -6,7 +6,7 @@ import java.io.Serializable;
 
 /**
  * A value Tally keeps in an {@code HttpSession}: serializable, so the container can persist and replicate it, and
- * telling {@link SessionTally} when the container writes its session out or reads it back, which the container
+ * telling {@link SessionStats} when the container writes its session out or reads it back, which the container
  * announces only to the values themselves.
  */
 sealed interface SessionValue extends Serializable, HttpSessionActivationListener permits SessionCount, SessionData {
@@ -23,17 +23,17 @@ sealed interface SessionValue extends Serializable, HttpSessionActivationListene
 
     @Override
     default void sessionWillPassivate(HttpSessionEvent event) {
-        SessionTally tally = SessionTally.of(event.getSession());
-        if (tally != null) {
-            tally.removed(this);
+        SessionStats stats = SessionStats.of(event.getSession());
+        if (stats != null) {
+            stats.removed(this);
         }
     }
 
     @Override
     default void sessionDidActivate(HttpSessionEvent event) {
-        SessionTally tally = SessionTally.of(event.getSession());
-        if (tally != null) {
-            tally.added(this);
+        SessionStats stats = SessionStats.of(event.getSession());
+        if (stats != null) {
+            stats.added(this);
         }
     }
 }

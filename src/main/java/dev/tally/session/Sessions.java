@@ -1,7 +1,6 @@
 package dev.tally.session;
 
 import dev.tally.config.TallyConfig;
-import dev.tally.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,8 +35,8 @@ public class Sessions {
      * many as it may (Tomcat's {@code maxActiveSessions}, see tomcat-conf/context.xml), the answer is 503
      * {@code TOO_MANY_SESSIONS} with {@code Retry-After}: the server is full, not broken.
      */
-    public HttpSession getOrCreate(HttpServletRequest request) {
-        HttpSession existing = existing(request);
+    public HttpSession resumeOrCreate(HttpServletRequest request) {
+        HttpSession existing = resume(request);
         if (existing != null) {
             return existing;
         }
@@ -45,8 +44,7 @@ public class Sessions {
         try {
             created = request.getSession();
         } catch (IllegalStateException refused) {
-            throw new ProblemException(503, "TOO_MANY_SESSIONS",
-                    "The server holds as many sessions as it may; try again later.");
+            throw new TooManySessionsException();
         }
         if (created.getMaxInactiveInterval() > newTimeoutSeconds || created.getMaxInactiveInterval() <= 0) {
             created.setMaxInactiveInterval(newTimeoutSeconds);
@@ -55,10 +53,11 @@ public class Sessions {
     }
 
     /**
-     * The caller's session if it has one, else {@code null}; never creates one. A session the client has come back
-     * with gets the container's full idle timeout.
+     * The caller's session if it has one, else {@code null}; never creates one. Resuming is not only reading: a
+     * session the client has come back with (its id arrived with the request) is promoted from
+     * {@code tally.session.newTimeout} to the container's full idle timeout, here and nowhere else.
      */
-    public HttpSession existing(HttpServletRequest request) {
+    public HttpSession resume(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         if (session != null && request.isRequestedSessionIdValid()) {
             int full = request.getServletContext().getSessionTimeout() * 60;

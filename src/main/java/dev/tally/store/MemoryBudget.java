@@ -53,7 +53,7 @@ public final class MemoryBudget {
 
     /**
      * Checks that {@code bytes} more would fit, without charging them: for state whose charge comes later from the
-     * container's events (a session value, see {@code SessionTally}). Requests that pass at the same moment may go
+     * container's events (a session value, see {@code SessionStats}). Requests that pass at the same moment may go
      * past the limit together, by at most one value each.
      *
      * @throws MemoryFullException when they would not

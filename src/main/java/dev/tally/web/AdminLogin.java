@@ -1,5 +1,7 @@
 package dev.tally.web;
 
+import dev.tally.problem.Problem;
+import dev.tally.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -148,11 +150,11 @@ public class AdminLogin {
     }
 
     private static ProblemException forbidden() {
-        return new ProblemException(403, "FORBIDDEN", "This needs the role " + ROLE + ".");
+        return new ProblemException(Problem.FORBIDDEN, "This needs the role " + ROLE + ".");
     }
 
     private static ProblemException unauthorized(HttpServletResponse response) {
         response.setHeader("WWW-Authenticate", CHALLENGE);
-        return new ProblemException(401, "UNAUTHORIZED", "This needs a user with the role " + ROLE + ".");
+        return new ProblemException(Problem.UNAUTHORIZED, "This needs a user with the role " + ROLE + ".");
     }
 }

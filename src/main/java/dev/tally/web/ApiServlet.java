@@ -1,5 +1,7 @@
 package dev.tally.web;
 
+import dev.tally.problem.Problem;
+import dev.tally.problem.ProblemException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,7 +31,7 @@ public abstract class ApiServlet extends HttpServlet {
         try {
             Set<String> methods = methods(request);
             if (methods.isEmpty()) {
-                throw new ProblemException(404, "NOT_FOUND", "There is no such resource.");
+                throw new ProblemException(Problem.NOT_FOUND, "There is no such resource.");
             }
             String method = request.getMethod();
             if (method.equals("OPTIONS")) {
@@ -39,7 +41,7 @@ public abstract class ApiServlet extends HttpServlet {
                 super.service(request, response);
             } else {
                 response.setHeader("Allow", allow(methods));
-                throw new ProblemException(405, "METHOD_NOT_ALLOWED",
+                throw new ProblemException(Problem.METHOD_NOT_ALLOWED,
                         method + " is not supported here; allowed: " + allow(methods) + ".");
             }
         } catch (RuntimeException e) {

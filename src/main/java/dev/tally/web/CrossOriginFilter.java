@@ -1,5 +1,6 @@
 package dev.tally.web;
 
+import dev.tally.problem.Problem;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -21,7 +22,7 @@ public class CrossOriginFilter extends HttpFilter {
             throws IOException, ServletException {
         if (CrossOrigin.refused(request.getMethod(), request.getHeader("Sec-Fetch-Site"),
                 request.getHeader("Origin"), request.getHeader("Host"))) {
-            Problems.write(response, 403, "CROSS_ORIGIN",
+            Problems.write(response, Problem.CROSS_ORIGIN,
                     "State-changing requests from another site are refused.");
             return;
         }

@@ -1,5 +1,6 @@
 package dev.tally.web;
 
+import dev.tally.problem.Problem;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
@@ -19,7 +20,7 @@ public class ErrorServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getDispatcherType() != DispatcherType.ERROR) {
-            Problems.write(response, 404, "NOT_FOUND", "There is no such resource.");
+            Problems.write(response, Problem.NOT_FOUND, "There is no such resource.");
             return;
         }
         Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
@@ -38,22 +39,7 @@ public class ErrorServlet extends HttpServlet {
             status = 405;
             response.setHeader("Allow", "GET, HEAD, OPTIONS");
         }
-        Problems.write(response, status, code(status), detail(status));
-    }
-
-    static String code(int status) {
-        return switch (status) {
-            case 400 -> "BAD_REQUEST";
-            case 401 -> "UNAUTHORIZED";
-            case 403 -> "FORBIDDEN";
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            case 408 -> "REQUEST_TIMEOUT";
-            case 413 -> "TOO_LARGE";
-            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-            case 503 -> "UNAVAILABLE";
-            default -> status >= 500 ? "INTERNAL" : "CLIENT_ERROR";
-        };
+        Problems.write(response, status, Problem.ofContainerStatus(status), detail(status));
     }
 
     private static String detail(int status) {
@@ -61,7 +47,7 @@ public class ErrorServlet extends HttpServlet {
             case 401 -> "This needs a user with the role tally-admin.";
             case 403 -> "This needs the role tally-admin.";
             case 404 -> "There is no such resource.";
-            default -> Problems.title(status) + ".";
+            default -> Problem.title(status) + ".";
         };
     }
 }

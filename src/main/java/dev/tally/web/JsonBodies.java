@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tally.config.TallyConfig;
+import dev.tally.problem.Problem;
+import dev.tally.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -172,10 +174,10 @@ public class JsonBodies {
     }
 
     private static ProblemException invalid(String detail) {
-        return new ProblemException(400, "INVALID_JSON", detail);
+        return new ProblemException(Problem.INVALID_JSON, detail);
     }
 
     private static ProblemException unsupported() {
-        return new ProblemException(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json (UTF-8).");
+        return new ProblemException(Problem.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json (UTF-8).");
     }
 }

@@ -1,6 +1,8 @@
 package dev.tally.web;
 
 import dev.tally.config.TallyConfig;
+import dev.tally.problem.Problem;
+import dev.tally.problem.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -203,7 +205,7 @@ public class RequestBodyFilter extends HttpFilter {
          */
         @Override
         public void onError(Throwable failure) {
-            refuse(timedOut(failure) ? tooSlow(timeoutMillis) : new ProblemException(400, "BAD_REQUEST",
+            refuse(timedOut(failure) ? tooSlow(timeoutMillis) : new ProblemException(Problem.BAD_REQUEST,
                     "The body could not be read: its transfer encoding is malformed."));
         }
 
@@ -281,11 +283,11 @@ public class RequestBodyFilter extends HttpFilter {
     }
 
     static ProblemException tooLarge(int maxBytes) {
-        return new ProblemException(413, "TOO_LARGE", "The body is larger than " + maxBytes + " bytes.");
+        return new ProblemException(Problem.TOO_LARGE, "The body is larger than " + maxBytes + " bytes.");
     }
 
     private static ProblemException tooSlow(long timeoutMillis) {
-        return new ProblemException(408, "REQUEST_TIMEOUT",
+        return new ProblemException(Problem.REQUEST_TIMEOUT,
                 "The body did not arrive in full within " + timeoutMillis + " ms.");
     }
 

@@ -3,6 +3,7 @@ package dev.tally.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tally.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,8 @@ class JsonBodiesTest {
 
     private void assertInvalid(byte[] body) {
         assertThatThrownBy(() -> bodies.parse(body)).isInstanceOfSatisfying(ProblemException.class, problem -> {
-            assertThat(problem.status()).isEqualTo(400);
-            assertThat(problem.code()).isEqualTo("INVALID_JSON");
+            assertThat(problem.problem().status()).isEqualTo(400);
+            assertThat(problem.problem().code()).isEqualTo("INVALID_JSON");
         });
     }
 
@@ -96,8 +97,8 @@ class JsonBodiesTest {
                 "application/json; charset=latin1", "text/json", "application/jsonx", ";;;", ";", " ; charset=utf-8"}) {
             assertThatThrownBy(() -> JsonBodies.requireJson(type)).as(String.valueOf(type))
                     .isInstanceOfSatisfying(ProblemException.class, problem -> {
-                        assertThat(problem.status()).isEqualTo(415);
-                        assertThat(problem.code()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+                        assertThat(problem.problem().status()).isEqualTo(415);
+                        assertThat(problem.problem().code()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
                     });
         }
     }

@@ -2,7 +2,6 @@ package dev.tally.session;
 
 import dev.tally.config.TallyConfig;
 import dev.tally.store.MemoryBudget;
-import dev.tally.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpSession;
@@ -14,7 +13,7 @@ import java.util.Optional;
  * on the request body, by the servlet).
  */
 @ApplicationScoped
-public class SessionStore {
+public class UserData {
 
     @Inject
     SessionLocks locks;
@@ -32,8 +31,7 @@ public class SessionStore {
         locks.update(session, () -> {
             SessionData data = data(session);
             if (!data.contains(key) && data.size() >= config.sessionMaxKeys()) {
-                throw new ProblemException(409, "TOO_MANY_KEYS", "A session holds at most "
-                        + config.sessionMaxKeys() + " keys; delete one first.");
+                throw new TooManyKeysException(config.sessionMaxKeys());
             }
             SessionData changed = data.with(key, json);
             budget.require(changed.bytes() - (data == SessionData.EMPTY ? 0 : data.bytes()));

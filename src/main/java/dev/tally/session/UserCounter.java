@@ -11,7 +11,7 @@ import jakarta.servlet.http.HttpSession;
  * every change reads, computes and writes back under the session's lock.
  */
 @ApplicationScoped
-public class SessionCounter {
+public class UserCounter {
 
     @Inject
     SessionLocks locks;
@@ -33,7 +33,7 @@ public class SessionCounter {
             try {
                 value = Math.addExact(current(session), delta);
             } catch (ArithmeticException e) {
-                throw new CounterExhaustedException("session");
+                throw new CounterExhaustedException("session", delta > 0);
             }
             charge(session);
             session.setAttribute(SessionCount.ATTRIBUTE, new SessionCount(value));

@@ -1,5 +1,7 @@
-package dev.tally.web;
+package dev.tally.store;
 
+import dev.tally.problem.InvalidInputException;
+import dev.tally.problem.Problem;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +17,7 @@ public final class Keys {
 
     public static String valid(String key) {
         if (key == null || !KEY.matcher(key).matches()) {
-            throw new ProblemException(400, "INVALID_KEY",
+            throw new InvalidInputException(Problem.INVALID_KEY,
                     "A key is 1 to 200 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'.");
         }
         return key;

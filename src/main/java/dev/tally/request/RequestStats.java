@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  * flight, so a context that is never released (a leak) or released twice shows at once.
  */
 @ApplicationScoped
-public class RequestTracker {
+public class RequestStats {
 
     private final LongAdder opened = new LongAdder();
     private final LongAdder released = new LongAdder();

@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * How much Tally state this node's sessions hold, for the admin console: the sessions with a per-user counter, the
  * sessions with structured data, and their data keys. Kept up to date by the container's events, never by scanning
- * sessions: {@link SessionAttributeEvents} reports values set, replaced and removed (which includes sessions that
+ * sessions: {@link SessionStatsListener} reports values set, replaced and removed (which includes sessions that
  * expire or are invalidated), and the values themselves report being passivated and activated (a session written
  * out by a persistent manager, or read back after a restart), which the container announces to no other listener.
  */
 @ApplicationScoped
-public class SessionTally {
+public class SessionStats {
 
-    private static final String ATTRIBUTE = SessionTally.class.getName();
+    private static final String ATTRIBUTE = SessionStats.class.getName();
 
     private final LongAdder sessionsWithCounter = new LongAdder();
     private final LongAdder sessionsWithData = new LongAdder();
@@ -39,8 +39,8 @@ public class SessionTally {
     }
 
     /** The tally of the application this session belongs to, or null while that application is not running. */
-    static SessionTally of(HttpSession session) {
-        return session.getServletContext().getAttribute(ATTRIBUTE) instanceof SessionTally tally ? tally : null;
+    static SessionStats of(HttpSession session) {
+        return session.getServletContext().getAttribute(ATTRIBUTE) instanceof SessionStats tally ? tally : null;
     }
 
     /** Sessions on this node holding a per-user counter. */

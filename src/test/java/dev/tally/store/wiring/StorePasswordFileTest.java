@@ -1,4 +1,4 @@
-package dev.tally.store;
+package dev.tally.store.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

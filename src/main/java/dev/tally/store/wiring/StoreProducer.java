@@ -1,7 +1,13 @@
-package dev.tally.store;
+package dev.tally.store.wiring;
 
 import dev.tally.config.InvalidSettingException;
 import dev.tally.config.TallyConfig;
+import dev.tally.store.CacheStore;
+import dev.tally.store.CounterStore;
+import dev.tally.store.MemoryBackend;
+import dev.tally.store.MemoryBudget;
+import dev.tally.store.StoreBackend;
+import dev.tally.store.StoreStats;
 import dev.tally.store.jdbc.JdbcBackend;
 import dev.tally.store.redis.RedisBackend;
 import jakarta.annotation.PostConstruct;
@@ -17,7 +23,9 @@ import java.time.Duration;
 
 /**
  * Opens the store that the setting {@code tally.store} names, once for the application, and closes it when the
- * application stops. Every counter and cache in the application goes through the two beans produced here.
+ * application stops. Every counter and cache in the application goes through the two beans produced here. It lives
+ * apart from the store contract ({@code dev.tally.store}) because it knows every implementation: the contract's
+ * package depends on none of them.
  */
 @ApplicationScoped
 class StoreProducer {
