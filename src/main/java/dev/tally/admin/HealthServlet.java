@@ -1,12 +1,12 @@
 package dev.tally.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.tally.problem.Problem;
 import dev.tally.store.CacheStore;
 import dev.tally.store.CounterStore;
 import dev.tally.store.StoreUnavailableException;
 import dev.tally.web.ApiServlet;
 import dev.tally.web.Json;
+import dev.tally.web.Problems;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,7 +40,7 @@ public class HealthServlet extends ApiServlet {
             cache.ping();
             Json.write(response, 200, new Health("UP", counters.kind(), null));
         } catch (StoreUnavailableException e) {
-            response.setIntHeader("Retry-After", Problem.RETRY_AFTER_SECONDS);
+            Problems.retryLater(response);
             Json.write(response, 503, new Health("DOWN", counters.kind(), "the " + counters.kind()
                     + " store is not answering"));
         }

@@ -20,8 +20,13 @@ class Startup {
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) ServletContext context, TallyConfig config,
             CounterStore counters, CacheStore cache) {
-        LOG.info(() -> "Tally started: counters in the " + counters.kind() + " store, cache in the " + cache.kind()
-                + " store; cache bounds " + config.cacheMaxEntries() + " entries, " + config.cacheMaxBytes()
-                + " bytes");
+        // The stores are opened here, by this first call, whatever the log level: a bad tally.store must stop the
+        // deployment now (CDI creates the beans behind these proxies only when they are first used).
+        String counterKind = counters.kind();
+        String cacheKind = cache.kind();
+        String bounds = cacheKind.equals("memory") ? "; cache bounds " + config.cacheMaxEntries() + " entries, "
+                + config.cacheMaxBytes() + " bytes" : "";
+        LOG.info(() -> "Tally started: counters in the " + counterKind + " store, cache in the " + cacheKind + " store"
+                + bounds);
     }
 }

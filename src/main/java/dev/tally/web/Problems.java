@@ -54,6 +54,11 @@ public final class Problems {
         write(response, problem.status(), problem, detail);
     }
 
+    /** Tells the client when to try again: every 503 and 507, problems and health checks alike. */
+    public static void retryLater(HttpServletResponse response) {
+        response.setIntHeader("Retry-After", Problem.RETRY_AFTER_SECONDS);
+    }
+
     /** Writes {@code problem} with {@code status}, which differs from the problem's own only for the container's. */
     public static void write(HttpServletResponse response, int status, Problem problem, String detail)
             throws IOException {
@@ -62,7 +67,7 @@ public final class Problems {
         }
         response.resetBuffer();
         if (Problem.retryLater(status)) {
-            response.setIntHeader("Retry-After", Problem.RETRY_AFTER_SECONDS);
+            retryLater(response);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");

@@ -4,6 +4,7 @@ import static dev.tally.support.Http.json;
 import static dev.tally.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.problem.Problem;
 import dev.tally.support.CapturedLog;
 import dev.tally.support.EmbeddedTomcat;
 import dev.tally.support.Http;
@@ -43,7 +44,10 @@ class StoreDownAtStartIT {
                 assertThat(json(health).path("store").asText()).isEqualTo(kind);
                 HttpResponse<String> increment = http.post("/api/counters/down");
                 assertProblem(increment, 503, "STORE_UNAVAILABLE");
-                assertThat(increment.headers().firstValue("Retry-After")).hasValue("1");
+                assertThat(increment.headers().firstValue("Retry-After"))
+                        .hasValue(String.valueOf(Problem.RETRY_AFTER_SECONDS));
+                assertThat(health.headers().firstValue("Retry-After")).as("health says when to look again, as problems do")
+                        .hasValue(String.valueOf(Problem.RETRY_AFTER_SECONDS));
                 assertProblem(http.get("/api/cache/down"), 503, "STORE_UNAVAILABLE");
                 assertThat(http.get("/api/request").statusCode()).isEqualTo(200);
                 assertThat(http.post("/api/session/counter/inc").statusCode()).isEqualTo(200);
@@ -51,5 +55,8 @@ class StoreDownAtStartIT {
             log = captured.lines();
         }
         assertThat(log).isNotEmpty().noneSatisfy(line -> assertThat(line).contains(PASSWORD));
+        assertThat(log).as("the startup line names the store, and no memory-cache bounds it does not have")
+                .anySatisfy(line -> assertThat(line).startsWith("Tally started: counters in the " + kind + " store"))
+                .noneSatisfy(line -> assertThat(line).contains("cache bounds"));
     }
 }

@@ -7,6 +7,8 @@ import dev.tally.support.CapturedLog;
 import dev.tally.support.EmbeddedTomcat;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.catalina.LifecycleException;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,20 @@ class BadSettingIT {
 
         assertThat(log).anySatisfy(line -> assertThat(line).contains("Invalid setting tally.store: 'mongodb'"));
         assertThat(log).noneSatisfy(line -> assertThat(line).contains("s3cr3t-pw"));
+    }
+
+    @Test
+    void unsupportedStoreStopsTheDeploymentWhateverTheLogLevel() {
+        // Tally once opened its store in a log message's supplier, which does not run when INFO is off.
+        Logger tally = Logger.getLogger("dev.tally");
+        Level before = tally.getLevel();
+        tally.setLevel(Level.WARNING);
+        try {
+            assertThatThrownBy(() -> EmbeddedTomcat.start(Map.of("tally.store", "mongodb://db.example/x")))
+                    .isInstanceOf(LifecycleException.class);
+        } finally {
+            tally.setLevel(before);
+        }
     }
 
     /** Deploys the WAR with these settings, checks it fails to start, and answers everything logged meanwhile. */

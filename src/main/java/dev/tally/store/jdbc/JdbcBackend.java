@@ -18,7 +18,6 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +38,7 @@ public final class JdbcBackend implements StoreBackend {
     private static final String PGJDBC_CLEANER_TTL = "pgjdbc.config.cleanup.thread.ttl";
     /** A statement always gets at least this long, however long its request waited for a connection. */
     private static final int MIN_STATEMENT_MILLIS = 250;
+    private static final int CONTAINER_POOL_CHECK_SECONDS = 2;
 
     private final DataSource dataSource;
     private final HikariDataSource ownPool;
@@ -121,6 +121,11 @@ public final class JdbcBackend implements StoreBackend {
         return backend;
     }
 
+    /** Over any DataSource, for tests: {@code timeout} null means the DataSource's own timeouts. */
+    static JdbcBackend over(DataSource dataSource, SqlDialect dialect, Duration timeout) {
+        return new JdbcBackend(dataSource, null, dialect, timeout);
+    }
+
     /** The container's pool, for a JNDI name such as {@code java:comp/env/jdbc/tally}; its timeouts are its own. */
     public static JdbcBackend forJndi(String name) {
         DataSource dataSource;
@@ -158,28 +163,46 @@ public final class JdbcBackend implements StoreBackend {
      */
     Connection connection() {
         long deadline = System.nanoTime() + timeoutNanos;
+        Connection connection;
         try {
-            Connection connection = dataSource.getConnection();
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw failure("getting a connection", e);
+        }
+        // From here on the connection is ours to give back, whatever fails: a pool lends a fixed number.
+        String step = "creating the schema";
+        try {
             if (!schemaReady) {
-                try {
-                    ensureSchema(connection);
-                } catch (SQLException e) {
-                    connection.close();
-                    throw failure("creating the schema", e);
-                } catch (RuntimeException e) {
-                    connection.close();
-                    throw e;
-                }
+                ensureSchema(connection);
             }
             if (timeoutNanos > 0 && dialect != SqlDialect.H2) {
                 // The statement gets what is left of the operation's timeout (the pool resets it on return).
+                step = "setting the statement's timeout";
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 connection.setNetworkTimeout(Runnable::run, (int) Math.max(MIN_STATEMENT_MILLIS, left));
             }
             return connection;
-        } catch (SQLException e) {
-            throw failure("getting a connection", e);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection, e);
+            throw e instanceof SQLException sql ? failure(step, sql) : (RuntimeException) e;
         }
+    }
+
+    private static void closeQuietly(Connection connection, Exception failure) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Seconds a connection check may take: {@code tally.store.timeout}, rounded up, for a pool of Tally's own; for the
+     * container's pool, whose timeouts are its own, {@value #CONTAINER_POOL_CHECK_SECONDS}.
+     */
+    int checkSeconds() {
+        return timeoutNanos > 0 ? (int) Math.max(1, (TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + 999) / 1000)
+                : CONTAINER_POOL_CHECK_SECONDS;
     }
 
     SqlDialect dialect() {
@@ -251,9 +274,7 @@ public final class JdbcBackend implements StoreBackend {
             if (in == null) {
                 throw new IllegalStateException("Missing " + dialect.schemaResource());
             }
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
-            return Arrays.stream(text.split(";")).map(String::trim).filter(s -> !s.isEmpty())
-                    .toArray(String[]::new);
+            return SqlScript.statements(new String(in.readAllBytes(), StandardCharsets.UTF_8)).toArray(String[]::new);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read " + dialect.schemaResource(), e);
         }

@@ -66,7 +66,7 @@ final class JdbcCounterStore implements CounterStore {
     @Override
     public void ping() {
         try (Connection connection = db.connection()) {
-            if (!connection.isValid(2)) {
+            if (!connection.isValid(db.checkSeconds())) {
                 throw db.failure("checking the connection", new SQLException("connection is not valid", "08000"));
             }
         } catch (SQLException e) {
