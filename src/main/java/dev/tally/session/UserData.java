@@ -27,6 +27,11 @@ public class UserData {
         return session == null ? Optional.empty() : Optional.ofNullable(data(session).get(key));
     }
 
+    /** How many keys the session holds; 0 without a session. */
+    public int keys(HttpSession session) {
+        return session == null ? 0 : data(session).size();
+    }
+
     public void put(HttpSession session, String key, String json) {
         locks.update(session, () -> {
             SessionData data = data(session);

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * JSON out: every answer of the API is written here, UTF-8, never cached by the client or a proxy.
+ * JSON out: every answer of the API is written here, UTF-8, never cached by the client or a proxy, and ending with a
+ * newline, as text on a terminal should (the JSON value itself is unchanged: a newline is whitespace to a parser).
  */
 public final class Json {
 
@@ -36,7 +38,7 @@ public final class Json {
 
     /** Writes JSON text that is already valid and compact, such as a stored cache value. */
     public static void writeRaw(HttpServletResponse response, String json) throws IOException {
-        send(response, 200, CONTENT_TYPE, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        send(response, 200, CONTENT_TYPE, json.getBytes(StandardCharsets.UTF_8));
     }
 
     static void write(HttpServletResponse response, int status, String contentType, Object body) throws IOException {
@@ -49,7 +51,8 @@ public final class Json {
         response.setContentType(contentType);
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(bytes.length);
+        response.setContentLength(bytes.length + 1);
         response.getOutputStream().write(bytes);
+        response.getOutputStream().write('\n');
     }
 }

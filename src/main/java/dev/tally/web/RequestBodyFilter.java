@@ -14,25 +14,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.SocketTimeoutException;
-import java.net.URLDecoder;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -55,15 +41,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>It also makes the containers behave alike for a refused body (a 403 from another site, a 415): it has been read,
  * so the keep-alive connection stays usable; Jetty 12 would otherwise close it unannounced when the body arrives after
- * the answer. The parameters of a form body (the home page's no-JavaScript form) are parsed here too, since the
- * container cannot parse a body it no longer has.
+ * the answer. The request goes on as a {@link BufferedRequest}, which also parses a form body (the home page's
+ * no-JavaScript form), since the container cannot parse a body it no longer has.
  */
 public class RequestBodyFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     /** The smallest bound on bodies: room for a form or a counter's {@code {"value":N}} whatever the settings. */
     static final int MIN_MAX_BODY_BYTES = 4096;
-    private static final int MAX_PARAMETERS = 100;
     /** The request attribute that carries a body read asynchronously to the dispatch that serves it. */
     private static final String BODY = RequestBodyFilter.class.getName() + ".body";
 
@@ -79,7 +64,7 @@ public class RequestBodyFilter extends HttpFilter {
             if (request.getAttribute(BODY) instanceof byte[] body) {
                 request.removeAttribute(BODY);
                 scope.bind(request);
-                chain.doFilter(new Buffered(request, body), response);
+                chain.doFilter(new BufferedRequest(request, body), response);
             } else {
                 chain.doFilter(request, response);
             }
@@ -106,7 +91,7 @@ public class RequestBodyFilter extends HttpFilter {
                 refuse(request, response, refused);
                 return;
             }
-            chain.doFilter(new Buffered(request, body), response);
+            chain.doFilter(new BufferedRequest(request, body), response);
             return;
         }
         AsyncContext async = request.startAsync();
@@ -289,118 +274,5 @@ public class RequestBodyFilter extends HttpFilter {
     private static ProblemException tooSlow(long timeoutMillis) {
         return new ProblemException(Problem.REQUEST_TIMEOUT,
                 "The body did not arrive in full within " + timeoutMillis + " ms.");
-    }
-
-    /** The request with its body in memory, and the parameters of its query and form body. */
-    static final class Buffered extends HttpServletRequestWrapper {
-        private final byte[] body;
-        private Map<String, String[]> parameters;
-
-        Buffered(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    return in.read(buffer, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new IllegalStateException("The body is in memory; read it directly.");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            Charset charset = StandardCharsets.ISO_8859_1;
-            String encoding = getCharacterEncoding();
-            if (encoding != null && Charset.isSupported(encoding)) {
-                charset = Charset.forName(encoding);
-            }
-            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset));
-        }
-
-        @Override
-        public String getParameter(String name) {
-            String[] values = parameters().get(name);
-            return values == null ? null : values[0];
-        }
-
-        @Override
-        public Map<String, String[]> getParameterMap() {
-            return Collections.unmodifiableMap(parameters());
-        }
-
-        @Override
-        public Enumeration<String> getParameterNames() {
-            return Collections.enumeration(parameters().keySet());
-        }
-
-        @Override
-        public String[] getParameterValues(String name) {
-            String[] values = parameters().get(name);
-            return values == null ? null : values.clone();
-        }
-
-        private Map<String, String[]> parameters() {
-            if (parameters == null) {
-                Map<String, List<String>> all = new LinkedHashMap<>();
-                parse(getQueryString(), all);
-                String type = getContentType();
-                if ("POST".equals(getMethod()) && type != null && type.toLowerCase(Locale.ROOT)
-                        .startsWith("application/x-www-form-urlencoded")) {
-                    parse(new String(body, StandardCharsets.ISO_8859_1), all);
-                }
-                Map<String, String[]> result = new LinkedHashMap<>();
-                all.forEach((name, values) -> result.put(name, values.toArray(String[]::new)));
-                parameters = result;
-            }
-            return parameters;
-        }
-
-        /** application/x-www-form-urlencoded, UTF-8; a pair that does not decode is left out, as are pairs past 100. */
-        static void parse(String encoded, Map<String, List<String>> into) {
-            if (encoded == null || encoded.isEmpty()) {
-                return;
-            }
-            int count = 0;
-            for (String pair : encoded.split("&")) {
-                if (pair.isEmpty() || count++ >= MAX_PARAMETERS) {
-                    continue;
-                }
-                int equals = pair.indexOf('=');
-                try {
-                    String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals),
-                            StandardCharsets.UTF_8);
-                    String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1),
-                            StandardCharsets.UTF_8);
-                    into.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-                } catch (IllegalArgumentException notEncoded) {
-                    // A broken percent-encoding: this pair is not a parameter.
-                }
-            }
-        }
     }
 }

@@ -23,9 +23,9 @@ public final class RequestIds {
         return id != null && VALID_ID.matcher(id).matches() ? id : UUID.randomUUID().toString();
     }
 
-    /** The headers every answer carries: its request id and {@code X-Content-Type-Options: nosniff}. */
+    /** What every answer carries: its request id, and the {@link SecurityHeaders} of every answer. */
     public static void stamp(HttpServletResponse response, String id) {
         response.setHeader(HEADER, id);
-        response.setHeader("X-Content-Type-Options", "nosniff");
+        SecurityHeaders.everyAnswer(response);
     }
 }

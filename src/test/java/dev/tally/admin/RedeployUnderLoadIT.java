@@ -231,7 +231,7 @@ class RedeployUnderLoadIT {
                         }
                         default -> {
                             HttpResponse<String> answer = send(() -> http.get(key));
-                            if (answer.statusCode() == 200 && !answer.body().equals(written)) {
+                            if (answer.statusCode() == 200 && !answer.body().equals(written + "\n")) {
                                 wrongAnswers.add("client " + client + ": cache " + answer.body() + ", expected "
                                         + written);
                             }

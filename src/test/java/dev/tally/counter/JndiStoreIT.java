@@ -54,7 +54,7 @@ class JndiStoreIT {
         assertThat(values).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 500).boxed().toList());
         assertThat(http.putJson("/api/cache/jndi", "{\"via\":\"jndi\"}").statusCode()).isEqualTo(204);
-        assertThat(http.get("/api/cache/jndi").body()).isEqualTo("{\"via\":\"jndi\"}");
-        assertThat(http.get("/api/health").body()).isEqualTo("{\"status\":\"UP\",\"store\":\"h2\"}");
+        assertThat(http.get("/api/cache/jndi").body()).isEqualTo("{\"via\":\"jndi\"}\n");
+        assertThat(http.get("/api/health").body()).isEqualTo("{\"status\":\"UP\",\"store\":\"h2\"}\n");
     }
 }

@@ -76,12 +76,12 @@ class ClusterIT {
 
         assertThat(value(client[0].get("/api/session/counter"))).isEqualTo(INCREMENTS);
         assertThat(value(client[1].get("/api/session/counter"))).isEqualTo(INCREMENTS);
-        assertThat(client[1].get("/api/session/data/cart").body()).isEqualTo("{\"items\":3}");
+        assertThat(client[1].get("/api/session/data/cart").body()).isEqualTo("{\"items\":3}\n");
 
         nodes.get(0).kill();       // the node the client used last (client[0] talks to node 1)
 
         assertThat(value(client[1].post("/api/session/counter/inc"))).isEqualTo(INCREMENTS + 1);
-        assertThat(client[1].get("/api/session/data/cart").body()).isEqualTo("{\"items\":3}");
+        assertThat(client[1].get("/api/session/data/cart").body()).isEqualTo("{\"items\":3}\n");
     }
 
     @Test

@@ -54,7 +54,7 @@ class SessionPersistenceIT {
 
         assertThat(value(browser.get("/api/session/counter"))).isEqualTo(5);
         assertThat(value(browser.post("/api/session/counter/inc"))).isEqualTo(6);
-        assertThat(browser.get("/api/session/data/cart").body()).isEqualTo("{\"items\":[{\"sku\":\"A-1\",\"qty\":2}]}");
+        assertThat(browser.get("/api/session/data/cart").body()).isEqualTo("{\"items\":[{\"sku\":\"A-1\",\"qty\":2}]}\n");
     }
 
     @Test
@@ -75,7 +75,7 @@ class SessionPersistenceIT {
 
         assertThat(value(browser.get("/api/session/counter"))).isEqualTo(5);
         assertThat(value(browser.post("/api/session/counter/inc"))).isEqualTo(6);
-        assertThat(browser.get("/api/session/data/note").body()).isEqualTo("\"kept\"");
+        assertThat(browser.get("/api/session/data/note").body()).isEqualTo("\"kept\"\n");
     }
 
     @Test

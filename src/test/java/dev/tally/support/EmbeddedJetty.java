@@ -38,9 +38,9 @@ public final class EmbeddedJetty implements ServletContainer {
         server.addConnector(connector);
 
         UserStore users = new UserStore();
-        users.addUser(EmbeddedTomcat.ADMIN, Credential.getCredential(EmbeddedTomcat.ADMIN_PASSWORD),
+        users.addUser(TallyServer.ADMIN, Credential.getCredential(TallyServer.ADMIN_PASSWORD),
                 new String[] {"tally-admin"});
-        users.addUser(EmbeddedTomcat.VIEWER, Credential.getCredential(EmbeddedTomcat.VIEWER_PASSWORD),
+        users.addUser(TallyServer.VIEWER, Credential.getCredential(TallyServer.VIEWER_PASSWORD),
                 new String[0]);
         HashLoginService realm = new HashLoginService("Tally");
         realm.setUserStore(users);

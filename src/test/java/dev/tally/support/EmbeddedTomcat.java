@@ -23,10 +23,10 @@ import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
  */
 public final class EmbeddedTomcat implements ServletContainer {
 
-    public static final String ADMIN = "admin";
-    public static final String ADMIN_PASSWORD = "admin-secret";
-    public static final String VIEWER = "viewer";
-    public static final String VIEWER_PASSWORD = "viewer-secret";
+    public static final String ADMIN = TallyServer.ADMIN;
+    public static final String ADMIN_PASSWORD = TallyServer.ADMIN_PASSWORD;
+    public static final String VIEWER = TallyServer.VIEWER;
+    public static final String VIEWER_PASSWORD = TallyServer.VIEWER_PASSWORD;
 
     private final Tomcat tomcat = new Tomcat();
     private final Path baseDir;

@@ -11,11 +11,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension static final TallyServer tally = new TallyServer();}
  *
  * <p>The container is an embedded Tomcat unless the system property {@code tally.container} says {@code jetty}; which
- * Tomcat (10.1 or 11) is whichever is on the class path. The Failsafe executions {@code tomcat11} and {@code jetty12}
- * run the classes tagged {@code portable} that way, so the suites written against this class are the portability
- * suite. Each class prints the container it ran on.
+ * Tomcat (10.1 or 11) is whichever is on the class path. The suites written against this class are the portability
+ * suite: they are named {@code *PortableIT}, which is how the Failsafe executions {@code tomcat11} and {@code jetty12}
+ * select them (and this class refuses to serve a test class named otherwise, so none is left out). Each class prints
+ * the container it ran on.
  */
 public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
+
+    /** How the portable suites are named, and found by pom.xml. */
+    static final String SUFFIX = "PortableIT";
+    /** The user with the role tally-admin, and its password, in every container the tests start. */
+    public static final String ADMIN = "admin";
+    public static final String ADMIN_PASSWORD = "admin-secret";
+    /** A user without that role. */
+    public static final String VIEWER = "viewer";
+    public static final String VIEWER_PASSWORD = "viewer-secret";
 
     private final Map<String, String> settings;
     private ServletContainer container;
@@ -32,6 +42,11 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        String suite = context.getRequiredTestClass().getSimpleName();
+        if (!suite.endsWith(SUFFIX)) {
+            throw new IllegalStateException(suite + " runs the WAR through TallyServer, so it is a portable suite: name"
+                    + " it *" + SUFFIX + " so that the Tomcat 11 and Jetty 12 runs select it (pom.xml)");
+        }
         container = System.getProperty("tally.container", "tomcat").equals("jetty") ? EmbeddedJetty.start(settings)
                 : EmbeddedTomcat.start(settings);
         System.out.println(context.getDisplayName() + ": on " + container.serverInfo());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The home page through the real WAR: it shows both counters, its forms work without JavaScript, and showing it
  * creates no session.
  */
-class HomePageIT {
+class HomePagePortableIT {
 
     @RegisterExtension
     static final TallyServer tally = new TallyServer();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The shared cache through the real WAR, on the memory store.
  */
-class CacheIT {
+class CachePortableIT {
 
     @RegisterExtension
     static final TallyServer tally = new TallyServer();
@@ -32,7 +32,7 @@ class CacheIT {
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(read.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
-        assertThat(read.body()).isEqualTo(value);
+        assertThat(read.body()).isEqualTo(value + "\n");
     }
 
     @Test
@@ -40,33 +40,33 @@ class CacheIT {
         for (String scalar : List.of("42", "-17", "9223372036854775808", "3.14159265358979323846264338327950288",
                 "1.10", "\"text with \\\"quotes\\\" and \u00fcnicode\"", "true", "false", "null", "[]", "{}")) {
             assertThat(http.putJson("/api/cache/scalar", scalar).statusCode()).isEqualTo(204);
-            assertThat(http.get("/api/cache/scalar").body()).as(scalar).isEqualTo(scalar);
+            assertThat(http.get("/api/cache/scalar").body()).as(scalar).isEqualTo(scalar + "\n");
         }
     }
 
     @Test
     void valueIsStoredCompactly() {
         http.putJson("/api/cache/spaced", " { \"a\" : [ 1 , 2 ] } ");
-        assertThat(http.get("/api/cache/spaced").body()).isEqualTo("{\"a\":[1,2]}");
+        assertThat(http.get("/api/cache/spaced").body()).isEqualTo("{\"a\":[1,2]}\n");
     }
 
     @Test
     void valueExpiresAfterItsTtl() throws InterruptedException {
         http.putJson("/api/cache/short-lived?ttl=2", "\"soon gone\"");
         http.putJson("/api/cache/long-lived?ttl=600", "\"stays\"");
-        assertThat(http.get("/api/cache/short-lived").body()).isEqualTo("\"soon gone\"");
+        assertThat(http.get("/api/cache/short-lived").body()).isEqualTo("\"soon gone\"\n");
 
         Thread.sleep(2_500);
 
         assertProblem(http.get("/api/cache/short-lived"), 404, "NOT_FOUND");
-        assertThat(http.get("/api/cache/long-lived").body()).isEqualTo("\"stays\"");
+        assertThat(http.get("/api/cache/long-lived").body()).isEqualTo("\"stays\"\n");
     }
 
     @Test
     void putReplacesAndDeleteRemovesAlsoWhenAbsent() {
         http.putJson("/api/cache/k", "1");
         http.putJson("/api/cache/k", "2");
-        assertThat(http.get("/api/cache/k").body()).isEqualTo("2");
+        assertThat(http.get("/api/cache/k").body()).isEqualTo("2\n");
 
         assertThat(http.delete("/api/cache/k").statusCode()).isEqualTo(204);
         assertProblem(http.get("/api/cache/k"), 404, "NOT_FOUND");
@@ -106,7 +106,7 @@ class CacheIT {
         String tooLarge = "\"" + "x".repeat(64 * 1024 - 1) + "\"";
 
         assertThat(http.putJson("/api/cache/fits", fits).statusCode()).isEqualTo(204);
-        assertThat(http.get("/api/cache/fits").body()).isEqualTo(fits);
+        assertThat(http.get("/api/cache/fits").body()).isEqualTo(fits + "\n");
         assertProblem(http.putJson("/api/cache/too-large", tooLarge), 413, "TOO_LARGE");
         assertProblem(http.get("/api/cache/too-large"), 404, "NOT_FOUND");
     }

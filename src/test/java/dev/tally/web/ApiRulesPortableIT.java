@@ -5,7 +5,6 @@ import static dev.tally.support.Http.value;
 import static dev.tally.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.support.EmbeddedTomcat;
 import dev.tally.support.TallyServer;
 import dev.tally.support.Http;
 import java.io.BufferedInputStream;
@@ -27,9 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The rules every endpoint follows, checked on every route of the real WAR.
  */
-class ApiRulesIT {
+class ApiRulesPortableIT {
 
-    private static final String ADMIN = basic(EmbeddedTomcat.ADMIN, EmbeddedTomcat.ADMIN_PASSWORD);
+    private static final String ADMIN = basic(TallyServer.ADMIN, TallyServer.ADMIN_PASSWORD);
 
     /** Every route and the methods it supports (besides HEAD and OPTIONS). */
     private static final List<Route> ROUTES = List.of(
@@ -103,6 +102,22 @@ class ApiRulesIT {
         }
         assertProblem(http.send("PATCH", "/api/nothing", null), 404, "NOT_FOUND");
         assertProblem(http.post("/api/nothing"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void everyJsonAnswerEndsWithANewline() {
+        http.putJson("/api/cache/newline", "{\"a\":1}");
+        List<HttpResponse<String>> answers = List.of(http.post("/api/counters/newline"),
+                http.get("/api/counters/newline"), http.post("/api/session/counter/inc"),
+                http.get("/api/session/counter"), http.get("/api/cache/newline"), http.get("/api/request"),
+                http.get("/api/health"), http.get("/api/nothing"), http.post("/api/counters/no%20name"),
+                http.send("PATCH", "/api/request", null));
+        for (HttpResponse<String> answer : answers) {
+            assertThat(answer.headers().firstValue("Content-Type")).as(answer.uri().toString()).hasValueSatisfying(
+                    type -> assertThat(type).matches("(?i)application/(problem\\+)?json;\\s*charset=utf-8"));
+            assertThat(answer.body()).as(answer.uri().toString()).endsWith("}\n").doesNotEndWith("\n\n");
+        }
+        assertThat(http.get("/api/cache/newline").body()).isEqualTo("{\"a\":1}\n");
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Settings given as context init-parameters (what a Tomcat {@code <Parameter>} sets) take effect in the real WAR.
  */
-class SettingsIT {
+class SettingsPortableIT {
 
     @RegisterExtension
     static final TallyServer tally = new TallyServer(Map.of(

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The request context (request scope, Flask's {@code g}) through the real WAR.
  */
-class RequestContextIT {
+class RequestContextPortableIT {
 
     @RegisterExtension
     static final TallyServer tally = new TallyServer();

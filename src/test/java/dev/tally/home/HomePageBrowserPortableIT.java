@@ -29,7 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * through form posts without it, a second browser has its own session counter but sees the same global one, the
  * controls are labelled and work from the keyboard. A screenshot is saved as {@code target/home-page.png}.
  */
-class HomePageBrowserIT {
+class HomePageBrowserPortableIT {
 
     @RegisterExtension
     static final TallyServer tally = new TallyServer();

@@ -6,7 +6,6 @@ import static dev.tally.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Concurrently;
-import dev.tally.support.EmbeddedTomcat;
 import dev.tally.support.TallyServer;
 import dev.tally.support.Http;
 import java.net.http.HttpResponse;
@@ -18,9 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Global counters through the real WAR: every acknowledged value unique, none missing, under concurrency.
  */
-class CounterIT {
+class CounterPortableIT {
 
-    private static final String ADMIN = basic(EmbeddedTomcat.ADMIN, EmbeddedTomcat.ADMIN_PASSWORD);
+    private static final String ADMIN = basic(TallyServer.ADMIN, TallyServer.ADMIN_PASSWORD);
 
     @RegisterExtension
     static final TallyServer tally = new TallyServer();
@@ -54,7 +53,7 @@ class CounterIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
-        assertThat(response.body()).isEqualTo("{\"name\":\"answer\",\"value\":1}");
+        assertThat(response.body()).isEqualTo("{\"name\":\"answer\",\"value\":1}\n");
     }
 
     @Test
@@ -121,9 +120,9 @@ class CounterIT {
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 challenge -> assertThat(challenge).startsWith("Basic realm=\"Tally\""));
         assertRefused(http.delete("/api/counters/guarded", "Authorization",
-                basic(EmbeddedTomcat.ADMIN, "wrong")), 401, "UNAUTHORIZED");
+                basic(TallyServer.ADMIN, "wrong")), 401, "UNAUTHORIZED");
         assertRefused(http.delete("/api/counters/guarded", "Authorization",
-                basic(EmbeddedTomcat.VIEWER, EmbeddedTomcat.VIEWER_PASSWORD)), 403, "FORBIDDEN");
+                basic(TallyServer.VIEWER, TallyServer.VIEWER_PASSWORD)), 403, "FORBIDDEN");
         assertRefused(http.putJson("/api/counters/guarded", "{\"value\": 10}"), 401, "UNAUTHORIZED");
         assertThat(value(http.get("/api/counters/guarded"))).isEqualTo(2);
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The per-user counter in HttpSession, through the real WAR.
  */
-class SessionCounterIT {
+class SessionCounterPortableIT {
 
     @RegisterExtension
     static final TallyServer tally = new TallyServer();
