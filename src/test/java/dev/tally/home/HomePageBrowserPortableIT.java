@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -27,7 +28,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The home page in a real browser (headless Chromium): the buttons change the numbers in place with JavaScript and
  * through form posts without it, a second browser has its own session counter but sees the same global one, the
- * controls are labelled and work from the keyboard. A screenshot is saved as {@code target/home-page.png}.
+ * controls are labelled and work from the keyboard; the four kinds of state fit a desktop and a phone, and the API's
+ * reference is a click away. Screenshots are saved as {@code target/home-page*.png}.
  */
 class HomePageBrowserPortableIT {
 
@@ -126,6 +128,30 @@ class HomePageBrowserPortableIT {
         assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Take one away");
         new Actions(browser).sendKeys(Keys.SPACE).perform();
         waitFor(browser, "session", 1);
+    }
+
+    @Test
+    void theFourKindsOfStateFitADesktopAndAPhoneAndTheApiIsOneClickAway() throws Exception {
+        ChromeDriver browser = browser(true);
+        for (Dimension size : List.of(new Dimension(1280, 900), new Dimension(390, 844))) {
+            browser.manage().window().setSize(size);
+            browser.get(tally.base() + "/");
+            for (String heading : List.of("global-heading", "session-heading", "request-heading", "cache-heading")) {
+                WebElement element = browser.findElement(By.id(heading));
+                assertThat(element.isDisplayed()).as(heading + " at " + size).isTrue();
+                assertThat(element.getText()).isNotBlank();
+            }
+            assertThat(browser.findElement(By.id("request-id")).getText()).as("this request's id").isNotBlank();
+            assertThat(browser.findElement(By.id("cached-at")).getText()).matches("\\d{2}:\\d{2}:\\d{2}");
+            Object overflow = browser.executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(((Number) overflow).longValue()).as("sideways scrolling at " + size).isLessThanOrEqualTo(0);
+            Path screenshot = Path.of("target", "home-page-" + size.getWidth() + ".png");
+            Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
+        }
+        browser.findElement(By.linkText("The API")).click();
+        assertThat(browser.getCurrentUrl()).isEqualTo(tally.base() + "/api.md");
+        assertThat(browser.findElement(By.tagName("body")).getText()).startsWith("# HTTP API");
     }
 
     private ChromeDriver browser(boolean javaScript) throws Exception {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.support.TallyServer;
 import dev.tally.support.Http;
 import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,6 +37,37 @@ class HomePagePortableIT {
         assertThat(page.body()).contains("<output id=\"global\"", ">" + global + "</output>")
                 .contains("<output id=\"session\"", ">0</output>")
                 .contains("<form method=\"post\" action=\"./\" data-api=\"api/counters/global\">");
+    }
+
+    @Test
+    void pageShowsAllFourKindsOfStateAndLinksToTheApi() {
+        Http browser = tally.browser();
+        browser.post("/api/session/counter/inc");
+        browser.putJson("/api/session/data/a", "1");
+        browser.putJson("/api/session/data/b", "2");
+
+        HttpResponse<String> first = browser.get("/", "X-Request-Id", "home-1");
+        HttpResponse<String> second = browser.get("/", "X-Request-Id", "home-2");
+
+        assertThat(first.body()).contains("Everyone's counter", "Your counter and data", "This request", "The cache")
+                .contains("<output id=\"session\"", ">1</output>").contains("<span id=\"data-keys\">2</span>")
+                .contains("<code id=\"request-id\">home-1</code>").contains("<a href=\"api.md\">");
+        assertThat(second.body()).as("a request context of its own").contains("<code id=\"request-id\">home-2</code>");
+        assertThat(cachedAt(second.body())).as("the cache answers the second time").isEqualTo(cachedAt(first.body()));
+        assertThat(tally.curl().get("/api/cache/" + "home.firstDrawn").body()).as("in the shared cache, with a TTL")
+                .isEqualTo("\"" + cachedAt(first.body()) + "\"\n");
+
+        HttpResponse<String> api = browser.get("/api.md");
+        assertThat(api.statusCode()).isEqualTo(200);
+        assertThat(api.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWithIgnoringCase("text/plain"));
+        assertThat(api.body()).startsWith("# HTTP API").contains("## Error codes");
+    }
+
+    private static String cachedAt(String page) {
+        Matcher time = Pattern.compile("<time id=\"cached-at\" datetime=\"([^\"]+)\"").matcher(page);
+        assertThat(time.find()).as("the cache's time on the page").isTrue();
+        return time.group(1);
     }
 
     @Test

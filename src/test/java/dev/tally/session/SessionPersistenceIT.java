@@ -107,10 +107,11 @@ class SessionPersistenceIT {
     }
 
     /**
-     * How long after the change the session's file was written: the window a kill -9 could lose. FileStore truncates
-     * the file when it opens it and writes the session after serializing it, so a new modification time alone does not
-     * mean the file is complete (a kill in between loses that session: see the README). The file counts as written
-     * once its size and time have stayed the same for three polls, 150 ms.
+     * How long after the change the session's file was written: the window a kill -9 could lose. Tomcat 10.1.49's
+     * FileStore truncates the file when it opens it and writes the session after serializing it, so a new modification
+     * time alone does not mean the file is complete (a kill in between loses that session: see docs/sessions.md; from
+     * 10.1.56 it writes a temporary file and moves it into place). The file counts as written once its size and time
+     * have stayed the same for three polls, 150 ms.
      */
     private long millisUntilWritten(String id) throws InterruptedException, java.io.IOException {
         long changed = System.currentTimeMillis();

@@ -43,7 +43,8 @@ class ApiRulesPortableIT {
             new Route("/api/request", "GET"),
             new Route("/api/health", "GET"),
             new Route("/app.js", "GET"),
-            new Route("/style.css", "GET"));
+            new Route("/style.css", "GET"),
+            new Route("/api.md", "GET"));
 
     /** The servlet mappings those routes cover; a new mapping fails {@link #everyServletMappingIsCoveredHere}. */
     private static final Set<String> MAPPINGS = Set.of("", "/", "/api/*", "/api/counters/*", "/api/session/counter",
