@@ -28,7 +28,10 @@ public final class Settings {
         this.environment = environment;
     }
 
-    /** The environment variable that holds the setting {@code name}: {@code tally.cache.maxBytes} is {@code TALLY_CACHE_MAXBYTES}. */
+    /**
+     * The environment variable that holds the setting {@code name}: {@code tally.cache.maxBytes} is
+     * {@code TALLY_CACHE_MAXBYTES}.
+     */
     static String environmentName(String name) {
         return name.toUpperCase(Locale.ROOT).replace('.', '_');
     }

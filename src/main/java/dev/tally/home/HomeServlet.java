@@ -100,7 +100,8 @@ public class HomeServlet extends ApiServlet {
             case "inc" -> userCounter.add(sessions.resumeOrCreate(request), 1);
             case "dec" -> userCounter.add(sessions.resumeOrCreate(request), -1);
             case "reset" -> userCounter.reset(sessions.resumeOrCreate(request));
-            default -> throw new InvalidInputException(Problem.INVALID_ACTION, "action is one of count, inc, dec, reset.");
+            default -> throw new InvalidInputException(Problem.INVALID_ACTION,
+                    "action is one of count, inc, dec, reset.");
         }
         response.setStatus(303);
         response.setHeader("Location", request.getContextPath() + "/");

@@ -7,7 +7,8 @@ import java.net.URISyntaxException;
  * Decides whether a state-changing request comes from another site, the way browsers let a server tell (the same
  * rule as Go's {@code http.CrossOriginProtection}):
  * <ol>
- *   <li>{@code Sec-Fetch-Site} present: only {@code same-origin} and {@code none} (the user typed the address) pass;</li>
+ *   <li>{@code Sec-Fetch-Site} present: only {@code same-origin} and {@code none} (the user typed the address)
+ *       pass;</li>
  *   <li>else {@code Origin} present: it passes only when its host and port equal the {@code Host} header;</li>
  *   <li>neither present: not a browser, or a browser too old to send them; it passes (curl, scripts).</li>
  * </ol>

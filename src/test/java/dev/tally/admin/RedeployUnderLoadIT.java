@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * files and Tally on the Redis store; the WAR deployed through Tomcat Manager's text API, reloaded
  * {@value #RELOADS} times while {@value #CLIENTS} clients keep sending requests (global counter, session counter,
  * cache), then undeployed. Every answer is a success, or Tomcat's own 404 or 503 to a request that met a reload; no
- * number is handed out twice across the reloads, {@code findleaks} finds no class loader left behind, and no thread the application started is left.
+ * number is handed out twice across the reloads, {@code findleaks} finds no class loader left behind, and no thread
+ * the application started is left.
  */
 class RedeployUnderLoadIT {
 

@@ -46,7 +46,8 @@ class StoreDownAtStartIT {
                 assertProblem(increment, 503, "STORE_UNAVAILABLE");
                 assertThat(increment.headers().firstValue("Retry-After"))
                         .hasValue(String.valueOf(Problem.RETRY_AFTER_SECONDS));
-                assertThat(health.headers().firstValue("Retry-After")).as("health says when to look again, as problems do")
+                assertThat(health.headers().firstValue("Retry-After"))
+                        .as("health says when to look again, as problems do")
                         .hasValue(String.valueOf(Problem.RETRY_AFTER_SECONDS));
                 assertProblem(http.get("/api/cache/down"), 503, "STORE_UNAVAILABLE");
                 assertThat(http.get("/api/request").statusCode()).isEqualTo(200);

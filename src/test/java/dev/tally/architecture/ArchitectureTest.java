@@ -114,7 +114,8 @@ class ArchitectureTest {
 
     private static boolean isWebEntry(JavaClass javaClass) {
         for (JavaClass c = javaClass; c != null; c = c.getEnclosingClass().orElse(null)) {
-            if (c.isAssignableTo(Servlet.class) || c.isAssignableTo(Filter.class) || c.isAnnotatedWith(WebListener.class)) {
+            if (c.isAssignableTo(Servlet.class) || c.isAssignableTo(Filter.class)
+                    || c.isAnnotatedWith(WebListener.class)) {
                 return true;
             }
         }

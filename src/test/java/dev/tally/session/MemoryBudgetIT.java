@@ -79,7 +79,8 @@ class MemoryBudgetIT {
 
             assertThat(anyone.get("/api/health").statusCode()).isEqualTo(200);
             assertThat(value(anyone.post("/api/counters/global"))).isEqualTo(global + 1);
-            assertThat(users.get(0).get("/api/session/data/k0").body()).as("what was stored is kept").isEqualTo(VALUE + "\n");
+            assertThat(users.get(0).get("/api/session/data/k0").body()).as("what was stored is kept")
+                    .isEqualTo(VALUE + "\n");
             assertProblem(Http.withCookies(tomcat.base()).putJson("/api/session/data/late", VALUE), 507,
                     "STORAGE_FULL");
 

@@ -54,7 +54,8 @@ class SessionPersistenceIT {
 
         assertThat(value(browser.get("/api/session/counter"))).isEqualTo(5);
         assertThat(value(browser.post("/api/session/counter/inc"))).isEqualTo(6);
-        assertThat(browser.get("/api/session/data/cart").body()).isEqualTo("{\"items\":[{\"sku\":\"A-1\",\"qty\":2}]}\n");
+        assertThat(browser.get("/api/session/data/cart").body())
+                .isEqualTo("{\"items\":[{\"sku\":\"A-1\",\"qty\":2}]}\n");
     }
 
     @Test

@@ -36,7 +36,8 @@ class MemoryCounterStoreTest extends CounterStoreContract {
         assertThat(budget.used()).isEqualTo(3 * MemoryCounterStore.COUNTER_BYTES);
         assertThatThrownBy(() -> store.increment("d")).isInstanceOf(MemoryFullException.class);
         assertThatThrownBy(() -> store.advanceTo("d", 1)).isInstanceOf(MemoryFullException.class);
-        assertThat(budget.used()).as("a refused counter is not charged").isEqualTo(3 * MemoryCounterStore.COUNTER_BYTES);
+        assertThat(budget.used()).as("a refused counter is not charged")
+                .isEqualTo(3 * MemoryCounterStore.COUNTER_BYTES);
         assertThat(store.increment("a")).isEqualTo(2);
         assertThat(store.get("d")).isZero();
     }

@@ -53,7 +53,8 @@ class AdminLoginTest {
         assertThat(AdminLogin.basic("basic " + Base64.getEncoder().encodeToString("\u00e9:x".getBytes(
                 StandardCharsets.UTF_8)))).containsExactly("\u00e9", "x");
         for (String bad : new String[] {null, "", "Bearer abc", "Basic", "Basic !!!", header("no-colon"),
-                header(":empty-user"), header("u".repeat(AdminLogin.MAX_USER_CHARS + 1) + ":x"), "Basic " + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xFF, ':'})}) {
+                header(":empty-user"), header("u".repeat(AdminLogin.MAX_USER_CHARS + 1) + ":x"),
+                "Basic " + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xFF, ':'})}) {
             assertThat(AdminLogin.basic(bad)).as(String.valueOf(bad)).isNull();
         }
     }

@@ -101,8 +101,9 @@ class HostileInputIT {
     /**
      * JSON bodies built to break a parser (huge exponents, escaped half surrogates, control characters), in UTF-8 and
      * in encodings Tally must refuse (UTF-16 and UTF-32 with and without byte order marks, CESU-8 surrogates,
-     * overlong forms), to the session data of a new session each: each is stored exactly as sent or refused with 400 or 415, never stored
-     * altered (read back, a stored value is the same JSON, not one with a "?" for a character) and never a 5xx.
+     * overlong forms), to the session data of a new session each: each is stored exactly as sent or refused with 400
+     * or 415, never stored altered (read back, a stored value is the same JSON, not one with a "?" for a character)
+     * and never a 5xx.
      */
     @Property(tries = 2_000, seed = "20261202")
     void jsonInAnyEncodingIsStoredExactlyOrRefused(@ForAll("hostileJson") String json,

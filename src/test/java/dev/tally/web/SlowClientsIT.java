@@ -13,7 +13,6 @@ import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,8 +43,8 @@ import org.junit.jupiter.api.Test;
  * 302 and is closed at its first byte (maxSwallowSize="0"); every stalled header is cut within connectionTimeout
  * (10 s) plus Tomcat's poller interval; and slow clients hold no request thread: Tomcat's busy threads, read through
  * the Manager between the trickles' bursts, stay (in the median sample) within what the normal clients, the Manager
- * and the redirects' single reads account for, far below the number of slow bodies. Tomcat has no deadline for headers as a whole, so the trickling headers are counted,
- * not required to be cut: see tomcat-conf/server.xml.
+ * and the redirects' single reads account for, far below the number of slow bodies. Tomcat has no deadline for
+ * headers as a whole, so the trickling headers are counted, not required to be cut: see tomcat-conf/server.xml.
  */
 class SlowClientsIT {
 

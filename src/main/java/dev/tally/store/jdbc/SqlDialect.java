@@ -15,7 +15,8 @@ enum SqlDialect {
             RETURNING counter_value
             """, """
             INSERT INTO tally_counter (name, counter_value) VALUES (?, ?)
-            ON CONFLICT (name) DO UPDATE SET counter_value = GREATEST(tally_counter.counter_value, EXCLUDED.counter_value)
+            ON CONFLICT (name) DO UPDATE
+                SET counter_value = GREATEST(tally_counter.counter_value, EXCLUDED.counter_value)
             RETURNING counter_value
             """, """
             INSERT INTO tally_cache (cache_key, json, expires_at) VALUES (?, ?, ?)

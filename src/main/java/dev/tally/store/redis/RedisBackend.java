@@ -27,7 +27,8 @@ import redis.clients.jedis.util.JedisURIHelper;
 /**
  * Counters and cache in Redis, through a pool of Jedis connections: one connection per command at a time. Each
  * operation has a deadline, {@code tally.store.timeout} after it starts, that bounds waiting for a connection, opening
- * one and the command's read, so a silent Redis fails a request within the timeout instead of pinning its thread. The pool starts no thread of its own (no evictor, no JMX) and is closed with the application.
+ * one and the command's read, so a silent Redis fails a request within the timeout instead of pinning its thread.
+ * The pool starts no thread of its own (no evictor, no JMX) and is closed with the application.
  *
  * <p>A command is never retried: a timed-out INCR may or may not have been applied, and re-sending it could only
  * skip a number, but the client that asked has already been told it failed.

@@ -28,7 +28,8 @@ class SqlScriptTest {
     @Test
     void anUnclosedQuoteOrCommentIsAnError() {
         assertThatThrownBy(() -> SqlScript.statements("SELECT 'open;")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SqlScript.statements("SELECT 1; /* open")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SqlScript.statements("SELECT 1; /* open"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
