@@ -1,8 +1,9 @@
 package dev.tally.admin;
 
 /**
- * The shared cache: {@code dev.tally:type=Cache,context=<context path>}. The bounds are those of the memory store;
- * Redis and SQL keep the values on their server, bounded there, and answer -1 for what is held.
+ * The shared cache: {@code dev.tally:type=Cache,context=<context path>}. The bounds are the memory store's, the only
+ * cache Tally bounds; a Redis or SQL cache keeps its values on its server, unbounded by Tally (each value within
+ * {@code tally.cache.maxValueBytes}, each gone after its time to live), and answers -1 for what is held.
  */
 public interface CacheMXBean {
 

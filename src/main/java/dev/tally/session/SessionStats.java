@@ -40,7 +40,7 @@ public class SessionStats {
 
     /** The tally of the application this session belongs to, or null while that application is not running. */
     static SessionStats of(HttpSession session) {
-        return session.getServletContext().getAttribute(ATTRIBUTE) instanceof SessionStats tally ? tally : null;
+        return session.getServletContext().getAttribute(ATTRIBUTE) instanceof SessionStats stats ? stats : null;
     }
 
     /** Sessions on this node holding a per-user counter. */

@@ -8,8 +8,11 @@ import java.util.Optional;
  *
  * <p>Values are JSON text, already validated and bounded by the caller; the store keeps them as given. Keys are
  * untrusted input, validated by the caller against {@code [A-Za-z0-9._:-]{1,200}}; a store still treats them as data.
- * Implementations are called concurrently and must be thread-safe. A store may evict entries before they expire to
- * stay within its bounds; an expired entry is never returned.
+ * Implementations are called concurrently and must be thread-safe. An expired entry is never returned. Only the memory
+ * store has bounds of Tally's ({@code tally.cache.maxEntries}, {@code tally.cache.maxBytes}) and evicts entries before
+ * they expire to stay within them; a Redis or SQL cache holds what clients put until it expires, bounded only by each
+ * value's size ({@code tally.cache.maxValueBytes}) and its time to live, and by whatever limits the operator gives
+ * that server.
  *
  * <p>Every method may throw {@link StoreUnavailableException} when the store cannot be reached in time.
  */
@@ -32,7 +35,7 @@ public interface CacheStore extends Store {
 
     /**
      * What the cache holds now, when this store keeps count of it: the memory store does, and answers after dropping
-     * what has expired; a Redis or SQL store answers empty, since its server keeps (and bounds) the values.
+     * what has expired; a Redis or SQL store answers empty, since the values are on its server.
      */
     default Optional<CacheUsage> usage() {
         return Optional.empty();

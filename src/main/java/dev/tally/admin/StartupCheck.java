@@ -14,9 +14,9 @@ import java.util.logging.Logger;
  * with a log line naming it, instead of failing the first request.
  */
 @ApplicationScoped
-class Startup {
+class StartupCheck {
 
-    private static final Logger LOG = Logger.getLogger(Startup.class.getName());
+    private static final Logger LOG = Logger.getLogger(StartupCheck.class.getName());
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) ServletContext context, TallyConfig config,
             CounterStore counters, CacheStore cache) {
