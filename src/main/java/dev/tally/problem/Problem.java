@@ -24,6 +24,8 @@ public enum Problem {
     COUNTER_EXHAUSTED(409),
     TOO_MANY_COUNTERS(409),
     TOO_MANY_KEYS(409),
+    /** A conditional write ({@code If-Match}, {@code If-None-Match}) whose condition did not hold. */
+    PRECONDITION_FAILED(412),
     TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     /** Another 4xx the container raised itself; written with the container's status. */
@@ -87,6 +89,7 @@ public enum Problem {
             case 405 -> "Method Not Allowed";
             case 408 -> "Request Timeout";
             case 409 -> "Conflict";
+            case 412 -> "Precondition Failed";
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
             case 503 -> "Service Unavailable";

@@ -4,6 +4,7 @@ import dev.tally.config.TallyConfig;
 import dev.tally.problem.NotFoundException;
 import dev.tally.store.Keys;
 import dev.tally.web.ApiServlet;
+import dev.tally.web.EntityTags;
 import dev.tally.web.Json;
 import dev.tally.web.JsonBodies;
 import jakarta.inject.Inject;
@@ -16,6 +17,11 @@ import java.util.Set;
 /**
  * The visitor's structured data: {@code PUT /api/session/data/{key}} stores any JSON value, {@code GET} answers it
  * as stored, {@code DELETE} removes it. Only PUT creates a session.
+ *
+ * <p>{@code GET} and {@code PUT} answer the value's version as {@code ETag}; {@code PUT} and {@code DELETE} with
+ * {@code If-Match} change it only if it is still one of the versions named, and with {@code If-None-Match: *} PUT
+ * only creates; else 412 {@code PRECONDITION_FAILED} and nothing changes. That is how two tabs edit one structured
+ * value without losing either's change.
  */
 @WebServlet(value = "/api/session/data/*", asyncSupported = true)
 public class SessionDataServlet extends ApiServlet {
@@ -43,6 +49,7 @@ public class SessionDataServlet extends ApiServlet {
         String json = data.get(sessions.resume(request), key)
                 .orElseThrow(() -> new NotFoundException(
                         "This session holds no value under that key."));
+        response.setHeader("ETag", EntityTags.quoted(WriteCondition.version(json)));
         Json.writeRaw(response, json);
     }
 
@@ -50,13 +57,28 @@ public class SessionDataServlet extends ApiServlet {
     protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String key = Keys.fromPath(request.getPathInfo());
         String json = bodies.readValue(request, config.sessionMaxValueBytes());
-        data.put(sessions.resumeOrCreate(request), key, json);
+        data.put(sessions.resumeOrCreate(request), key, json, condition(request));
+        response.setHeader("ETag", EntityTags.quoted(WriteCondition.version(json)));
         response.setStatus(204);
     }
 
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) {
-        data.delete(sessions.resume(request), Keys.fromPath(request.getPathInfo()));
+        data.delete(sessions.resume(request), Keys.fromPath(request.getPathInfo()), condition(request));
         response.setStatus(204);
+    }
+
+    /** The request's If-Match and If-None-Match, as a condition on the value the write replaces. */
+    static WriteCondition condition(HttpServletRequest request) {
+        String ifMatch = request.getHeader("If-Match");
+        String ifNoneMatch = request.getHeader("If-None-Match");
+        WriteCondition condition = ifMatch == null ? WriteCondition.NONE
+                : EntityTags.isAny(ifMatch) ? WriteCondition.ifPresent()
+                : WriteCondition.ifVersion(EntityTags.values(ifMatch, false));
+        if (ifNoneMatch != null) {
+            condition = EntityTags.isAny(ifNoneMatch) ? condition.andAbsent()
+                    : condition.andNotVersion(EntityTags.values(ifNoneMatch, true));
+        }
+        return condition;
     }
 }

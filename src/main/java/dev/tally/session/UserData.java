@@ -33,8 +33,21 @@ public class UserData {
     }
 
     public void put(HttpSession session, String key, String json) {
+        put(session, key, json, WriteCondition.NONE);
+    }
+
+    /**
+     * Stores {@code json} under {@code key} if {@code condition} holds for the value there now, checked and written
+     * under the session's lock, so no other write of this node comes in between.
+     *
+     * @throws PreconditionFailedException when it does not hold; nothing is changed
+     */
+    public void put(HttpSession session, String key, String json, WriteCondition condition) {
         locks.update(session, () -> {
             SessionData data = data(session);
+            if (!condition.admits(data.get(key))) {
+                throw new PreconditionFailedException();
+            }
             if (!data.contains(key) && data.size() >= config.sessionMaxKeys()) {
                 throw new TooManyKeysException(config.sessionMaxKeys());
             }
@@ -47,11 +60,26 @@ public class UserData {
 
     /** Removes the value under {@code key}; nothing happens when there is none, or no session. */
     public void delete(HttpSession session, String key) {
+        delete(session, key, WriteCondition.NONE);
+    }
+
+    /**
+     * Removes the value under {@code key} if {@code condition} holds for it (without a session, as for no value).
+     *
+     * @throws PreconditionFailedException when it does not hold; nothing is changed
+     */
+    public void delete(HttpSession session, String key, WriteCondition condition) {
         if (session == null) {
+            if (!condition.admits(null)) {
+                throw new PreconditionFailedException();
+            }
             return;
         }
         locks.update(session, () -> {
             SessionData data = data(session);
+            if (!condition.admits(data.get(key))) {
+                throw new PreconditionFailedException();
+            }
             if (data.contains(key)) {
                 session.setAttribute(SessionData.ATTRIBUTE, data.without(key));
             }

@@ -90,4 +90,66 @@ class SessionDataPortableIT {
                 "UNSUPPORTED_MEDIA_TYPE");
         assertThat(browser.sessionId()).isNull();
     }
+
+    @Test
+    void aVersionedWriteSucceedsOnlyOnTheVersionItRead() {
+        Http tab = tally.browser();
+        HttpResponse<String> created = tab.putJson("/api/session/data/doc", "{\"n\":1}", "If-None-Match", "*");
+        assertThat(created.statusCode()).isEqualTo(204);
+        String v1 = created.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> read = tab.get("/api/session/data/doc");
+        assertThat(read.headers().firstValue("ETag")).hasValue(v1);
+        assertThat(v1).matches("\"[A-Za-z0-9_-]{22}\"");
+
+        assertProblem(tab.putJson("/api/session/data/doc", "{\"n\":9}", "If-None-Match", "*"), 412,
+                "PRECONDITION_FAILED");
+        HttpResponse<String> second = tab.putJson("/api/session/data/doc", "{\"n\":2}", "If-Match", v1);
+        assertThat(second.statusCode()).isEqualTo(204);
+        String v2 = second.headers().firstValue("ETag").orElseThrow();
+        assertThat(v2).isNotEqualTo(v1);
+
+        assertProblem(tab.putJson("/api/session/data/doc", "{\"n\":3}", "If-Match", v1), 412, "PRECONDITION_FAILED");
+        assertProblem(tab.putJson("/api/session/data/doc", "{\"n\":3}", "If-Match", "W/" + v2), 412,
+                "PRECONDITION_FAILED");
+        assertProblem(tab.delete("/api/session/data/doc", "If-Match", v1), 412, "PRECONDITION_FAILED");
+        assertThat(tab.get("/api/session/data/doc").body()).as("nothing changed by a refused write")
+                .isEqualTo("{\"n\":2}\n");
+
+        assertThat(tab.putJson("/api/session/data/doc", "{\"n\":3}", "If-Match", "\"other\", " + v2).statusCode())
+                .isEqualTo(204);
+        assertThat(tab.delete("/api/session/data/doc", "If-Match", "*").statusCode()).isEqualTo(204);
+        assertProblem(tab.delete("/api/session/data/doc", "If-Match", "*"), 412, "PRECONDITION_FAILED");
+        assertProblem(tab.putJson("/api/session/data/doc", "1", "If-Match", "*"), 412, "PRECONDITION_FAILED");
+    }
+
+    /**
+     * Two tabs of one user each add 1 to a number inside one structured value, 25 times, at once: read it with its
+     * ETag, write it back with If-Match, and on 412 read again and retry. No update is lost: the value ends at 50.
+     */
+    @Test
+    void twoTabsEditingOneValueLoseNoUpdate() throws Exception {
+        Http first = tally.browser();
+        first.putJson("/api/session/data/shared", "{\"n\":0}");
+        Http[] tabs = {first, first.at(tally.base())};
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+
+        dev.tally.support.Concurrently.run(2, 25, (tab, i) -> {
+            for (int attempt = 0; attempt < 1000; attempt++) {
+                HttpResponse<String> read = tabs[tab].get("/api/session/data/shared");
+                long n = Http.json(read).path("n").asLong();
+                HttpResponse<String> written = tabs[tab].putJson("/api/session/data/shared", "{\"n\":" + (n + 1) + "}",
+                        "If-Match", read.headers().firstValue("ETag").orElseThrow());
+                if (written.statusCode() == 204) {
+                    return null;
+                }
+                assertProblem(written, 412, "PRECONDITION_FAILED");
+                refused.incrementAndGet();
+            }
+            throw new AssertionError("no write got through in 1000 attempts");
+        });
+
+        System.out.println("SessionDataPortableIT: 2 tabs x 25 versioned increments, " + refused
+                + " writes refused with 412 and retried");
+        assertThat(Http.json(first.get("/api/session/data/shared")).path("n").asLong()).isEqualTo(50);
+    }
 }

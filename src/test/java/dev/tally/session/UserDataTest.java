@@ -67,4 +67,29 @@ class UserDataTest {
         assertThat(data.keys(null)).isZero();
         data.delete(null, "k");
     }
+
+    @Test
+    void aConditionalWriteGoesAheadOnlyOnTheVersionItNames() {
+        FakeSession session = new FakeSession("versions");
+        data.put(session, "doc", "{\"n\":1}", WriteCondition.NONE.andAbsent());
+        String v1 = WriteCondition.version("{\"n\":1}");
+
+        assertThatThrownBy(() -> data.put(session, "doc", "{\"n\":0}", WriteCondition.NONE.andAbsent()))
+                .isInstanceOf(PreconditionFailedException.class);
+        data.put(session, "doc", "{\"n\":2}", WriteCondition.ifVersion(java.util.Set.of(v1)));
+        assertThatThrownBy(() -> data.put(session, "doc", "{\"n\":3}", WriteCondition.ifVersion(java.util.Set.of(v1))))
+                .isInstanceOfSatisfying(PreconditionFailedException.class,
+                        refused -> assertThat(refused.problem()).isEqualTo(Problem.PRECONDITION_FAILED));
+        assertThatThrownBy(() -> data.delete(session, "doc", WriteCondition.ifVersion(java.util.Set.of())))
+                .as("only weak tags: nothing qualifies").isInstanceOf(PreconditionFailedException.class);
+        assertThat(data.get(session, "doc")).hasValue("{\"n\":2}");
+
+        data.delete(session, "doc", WriteCondition.ifPresent());
+        assertThatThrownBy(() -> data.delete(session, "doc", WriteCondition.ifPresent()))
+                .isInstanceOf(PreconditionFailedException.class);
+        assertThatThrownBy(() -> data.delete(null, "doc", WriteCondition.ifPresent()))
+                .isInstanceOf(PreconditionFailedException.class);
+        assertThat(WriteCondition.version("{\"n\":2}")).isEqualTo(WriteCondition.version("{\"n\":2}"))
+                .isNotEqualTo(WriteCondition.version("{\"n\": 2}")).hasSize(22);
+    }
 }

@@ -25,6 +25,7 @@ public final class StandaloneTomcat implements AutoCloseable {
     private final int port;
     private final boolean withTally;
     private String maxHeap;
+    private List<String> jvmOptions = List.of();
     private Process process;
 
     private StandaloneTomcat(Path base, int port, boolean withTally) {
@@ -60,11 +61,11 @@ public final class StandaloneTomcat implements AutoCloseable {
      */
     public static StandaloneTomcat startWith(Map<String, Path> confFiles, Map<String, String> properties,
             boolean withTally) throws Exception {
-        return startWith(confFiles, properties, withTally, "384m");
+        return startWith(confFiles, properties, withTally, "384m", List.of());
     }
 
     private static StandaloneTomcat startWith(Map<String, Path> confFiles, Map<String, String> properties,
-            boolean withTally, String maxHeap) throws Exception {
+            boolean withTally, String maxHeap, List<String> jvmOptions) throws Exception {
         Path home = home();
         Path base = Files.createTempDirectory("tally-catalina-base");
         for (String dir : List.of("conf", "logs", "temp", "webapps", "work")) {
@@ -89,12 +90,55 @@ public final class StandaloneTomcat implements AutoCloseable {
         StandaloneTomcat tomcat = new StandaloneTomcat(base, Integer.parseInt(properties.get("tally.http.port")),
                 withTally);
         tomcat.maxHeap = "-Xmx" + maxHeap;
+        tomcat.jvmOptions = List.copyOf(jvmOptions);
         tomcat.startProcess();
         return tomcat;
     }
 
     /** The {@code Authorization} header of tomcat-conf's Manager user for scripts and JMX, {@code tally-ops}. */
     public static final String OPS = Http.basic("tally-ops", "CHANGE-ME-ops");
+
+    /**
+     * Tomcat with {@code tomcat-conf/} installed as the docs say (docs/deploy.md, docs/sessions.md): the default files
+     * (server.xml, context.xml, tomcat-users.xml, Catalina/localhost/manager.xml); then, for a {@code variant}
+     * ({@code "persistent"}, {@code "cluster"}; null for none), that variant's {@code *.xml} over them and the
+     * {@code -D} options of its {@code setenv.sh}; and {@code properties} appended to catalina.properties (for the
+     * cluster, the node's lines). The default server.xml's HTTP port becomes {@code tally.http.port}, and its shutdown
+     * port is turned off.
+     */
+    public static StandaloneTomcat withVariant(String variant, Map<String, String> properties) throws Exception {
+        int port = Integer.parseInt(properties.get("tally.http.port"));
+        Map<String, Path> files = new java.util.LinkedHashMap<>(Map.of(
+                "server.xml", Path.of("tomcat-conf/server.xml"),
+                "context.xml", Path.of("tomcat-conf/context.xml"),
+                "tomcat-users.xml", Path.of("tomcat-conf/tomcat-users.xml"),
+                "Catalina/localhost/manager.xml", Path.of("tomcat-conf/Catalina/localhost/manager.xml")));
+        List<String> jvmOptions = new ArrayList<>();
+        if (variant != null) {
+            Path dir = Path.of("tomcat-conf", variant);
+            try (Stream<Path> variantFiles = Files.list(dir)) {
+                variantFiles.filter(f -> f.toString().endsWith(".xml"))
+                        .forEach(f -> files.put(f.getFileName().toString(), f));
+            }
+            Path setenv = dir.resolve("setenv.sh");
+            if (Files.exists(setenv)) {
+                java.util.regex.Matcher option = java.util.regex.Pattern.compile("(?m)^[^#]*?(-D[^\\s\"]+)")
+                        .matcher(Files.readString(setenv));
+                while (option.find()) {
+                    jvmOptions.add(option.group(1));
+                }
+            }
+        }
+        Path serverXml = Files.createTempFile("server", ".xml");
+        Files.writeString(serverXml, Files.readString(files.get("server.xml"))
+                .replace("port=\"8005\"", "port=\"-1\"").replace("port=\"8080\"", "port=\"" + port + "\""));
+        files.put("server.xml", serverXml);
+        try {
+            return startWith(files, properties, true, "384m", jvmOptions);
+        } finally {
+            Files.delete(serverXml);
+        }
+    }
 
     /**
      * Tomcat with the files of {@code tomcat-conf/} as an operator installs them (server.xml, context.xml, users, the
@@ -133,7 +177,7 @@ public final class StandaloneTomcat implements AutoCloseable {
                     "context.xml", contextXml,
                     "tomcat-users.xml", Path.of("tomcat-conf/tomcat-users.xml"),
                     "Catalina/localhost/manager.xml", Path.of("tomcat-conf/Catalina/localhost/manager.xml")),
-                    Map.of("tally.http.port", String.valueOf(port)), withTally, maxHeap);
+                    Map.of("tally.http.port", String.valueOf(port)), withTally, maxHeap, List.of());
         } finally {
             Files.delete(serverXml);
             Files.delete(contextXml);
@@ -167,6 +211,7 @@ public final class StandaloneTomcat implements AutoCloseable {
                 "-cp", home.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator
                         + home.resolve("bin/tomcat-juli.jar"),
                 "org.apache.catalina.startup.Bootstrap", "start"));
+        command.addAll(1, jvmOptions);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("logs/console.log").toFile())).start();
         Http http = Http.withoutCookies(base());
@@ -185,6 +230,21 @@ public final class StandaloneTomcat implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("Tomcat did not serve Tally within 60 s: " + console());
+    }
+
+    /**
+     * The JMX attributes of Tally's session manager, {@code Catalina:type=Manager,host=localhost,context=/tally}, as
+     * Tomcat Manager's JMX proxy lists them ({@code name: value} lines); needs the Manager of the shipped files.
+     */
+    public String managerMBean() {
+        String query = java.net.URLEncoder.encode("Catalina:type=Manager,host=localhost,context=/tally",
+                java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> answer = Http.withoutCookies("http://localhost:" + port + "/manager")
+                .get("/jmxproxy/?qry=" + query, "Authorization", OPS);
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("JMX proxy answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return answer.body();
     }
 
     public String base() {
