@@ -17,7 +17,12 @@ import dev.tally.problem.ProblemException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.annotation.WebListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,6 +100,25 @@ class ArchitectureTest {
         assertThat(reports.get(0)).as("wrong-way import").contains("dev.tally.counter.PlantedServiceCallingAdmin");
         assertThat(reports.get(1)).as("package cycle").contains("Slice counter").contains("Slice admin");
         assertThat(reports.get(2)).as("bare problem").contains("PlantedServiceCallingAdmin.refuse()");
+    }
+
+    /**
+     * Clients are told when to try again in one place, so a health check and a problem never disagree: the health
+     * servlet once wrote its own {@code Retry-After: 1}.
+     */
+    @Test
+    void retryAfterIsWrittenInOnePlace() throws IOException {
+        List<String> writers;
+        try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
+            writers = sources.filter(p -> p.toString().endsWith(".java")).filter(p -> {
+                try {
+                    return Files.readString(p).contains("\"Retry-After\"");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).map(p -> p.getFileName().toString()).toList();
+        }
+        assertThat(writers).containsExactly("Problems.java");
     }
 
     /** Tally's classes and one planted class of the test sources. */
