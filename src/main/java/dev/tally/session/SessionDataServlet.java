@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.Set;
 
@@ -57,7 +58,13 @@ public class SessionDataServlet extends ApiServlet {
     protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String key = Keys.fromPath(request.getPathInfo());
         String json = bodies.readValue(request, config.sessionMaxValueBytes());
-        data.put(sessions.resumeOrCreate(request), key, json, condition(request));
+        WriteCondition condition = condition(request);
+        // A write that needs a value there already cannot succeed without a session: it makes none.
+        HttpSession session = condition.mustExist() ? sessions.resume(request) : sessions.resumeOrCreate(request);
+        if (session == null) {
+            throw new PreconditionFailedException();
+        }
+        data.put(session, key, json, condition);
         response.setHeader("ETag", EntityTags.quoted(WriteCondition.version(json)));
         response.setStatus(204);
     }

@@ -120,6 +120,11 @@ class SessionDataPortableIT {
         assertThat(tab.delete("/api/session/data/doc", "If-Match", "*").statusCode()).isEqualTo(204);
         assertProblem(tab.delete("/api/session/data/doc", "If-Match", "*"), 412, "PRECONDITION_FAILED");
         assertProblem(tab.putJson("/api/session/data/doc", "1", "If-Match", "*"), 412, "PRECONDITION_FAILED");
+
+        HttpResponse<String> stranger = tally.browser().putJson("/api/session/data/doc", "1", "If-Match", v1);
+        assertProblem(stranger, 412, "PRECONDITION_FAILED");
+        assertThat(stranger.headers().allValues("Set-Cookie")).as("a write that cannot succeed makes no session")
+                .isEmpty();
     }
 
     /**
