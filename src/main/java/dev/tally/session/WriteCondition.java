@@ -51,10 +51,11 @@ public record WriteCondition(boolean mustExist, Set<String> versions, Set<String
         if (current == null) {
             return !mustExist;
         }
-        if (versions != null && !versions.contains(version(current))) {
+        if (mustBeAbsent) {
             return false;
         }
-        return !mustBeAbsent && !notVersions.contains(version(current));
+        String version = version(current);
+        return (versions == null || versions.contains(version)) && !notVersions.contains(version);
     }
 
     /**

@@ -108,11 +108,7 @@ public final class StandaloneTomcat implements AutoCloseable {
      */
     public static StandaloneTomcat withVariant(String variant, Map<String, String> properties) throws Exception {
         int port = Integer.parseInt(properties.get("tally.http.port"));
-        Map<String, Path> files = new java.util.LinkedHashMap<>(Map.of(
-                "server.xml", Path.of("tomcat-conf/server.xml"),
-                "context.xml", Path.of("tomcat-conf/context.xml"),
-                "tomcat-users.xml", Path.of("tomcat-conf/tomcat-users.xml"),
-                "Catalina/localhost/manager.xml", Path.of("tomcat-conf/Catalina/localhost/manager.xml")));
+        Map<String, Path> files = shippedFiles();
         List<String> jvmOptions = new ArrayList<>();
         if (variant != null) {
             Path dir = Path.of("tomcat-conf", variant);
@@ -129,9 +125,7 @@ public final class StandaloneTomcat implements AutoCloseable {
                 }
             }
         }
-        Path serverXml = Files.createTempFile("server", ".xml");
-        Files.writeString(serverXml, Files.readString(files.get("server.xml"))
-                .replace("port=\"8005\"", "port=\"-1\"").replace("port=\"8080\"", "port=\"" + port + "\""));
+        Path serverXml = onPort(Files.readString(files.get("server.xml")), port);
         files.put("server.xml", serverXml);
         try {
             return startWith(files, properties, true, "384m", jvmOptions);
@@ -162,26 +156,42 @@ public final class StandaloneTomcat implements AutoCloseable {
      */
     public static StandaloneTomcat withShippedConf(int port, Map<String, String> settings, boolean withTally,
             String maxHeap, java.util.function.UnaryOperator<String> serverXmlChange) throws Exception {
-        Path serverXml = Files.createTempFile("server", ".xml");
-        Files.writeString(serverXml, serverXmlChange.apply(Files.readString(Path.of("tomcat-conf/server.xml")))
-                .replace("port=\"8005\"", "port=\"-1\"").replace("port=\"8080\"", "port=\"" + port + "\""));
+        Map<String, Path> files = shippedFiles();
+        Path serverXml = onPort(serverXmlChange.apply(Files.readString(files.get("server.xml"))), port);
         StringBuilder parameters = new StringBuilder();
         settings.forEach((name, value) -> parameters.append("  <Parameter name=\"").append(name).append("\" value=\"")
                 .append(value).append("\" override=\"false\"/>\n"));
         Path contextXml = Files.createTempFile("context", ".xml");
-        Files.writeString(contextXml, Files.readString(Path.of("tomcat-conf/context.xml"))
+        Files.writeString(contextXml, Files.readString(files.get("context.xml"))
                 .replace("</Context>", parameters + "</Context>"));
+        files.put("server.xml", serverXml);
+        files.put("context.xml", contextXml);
         try {
-            return startWith(Map.of(
-                    "server.xml", serverXml,
-                    "context.xml", contextXml,
-                    "tomcat-users.xml", Path.of("tomcat-conf/tomcat-users.xml"),
-                    "Catalina/localhost/manager.xml", Path.of("tomcat-conf/Catalina/localhost/manager.xml")),
-                    Map.of("tally.http.port", String.valueOf(port)), withTally, maxHeap, List.of());
+            return startWith(files, Map.of("tally.http.port", String.valueOf(port)), withTally, maxHeap, List.of());
         } finally {
             Files.delete(serverXml);
             Files.delete(contextXml);
         }
+    }
+
+    /** The default files of {@code tomcat-conf/} by their place under {@code conf/}, as the docs install them. */
+    private static Map<String, Path> shippedFiles() {
+        return new java.util.LinkedHashMap<>(Map.of(
+                "server.xml", Path.of("tomcat-conf/server.xml"),
+                "context.xml", Path.of("tomcat-conf/context.xml"),
+                "tomcat-users.xml", Path.of("tomcat-conf/tomcat-users.xml"),
+                "Catalina/localhost/manager.xml", Path.of("tomcat-conf/Catalina/localhost/manager.xml")));
+    }
+
+    /**
+     * A temporary copy of {@code serverXml} with the default server.xml's HTTP port (8080) on {@code port} and its
+     * shutdown port (8005) off, so that tests run side by side; a file with other ports is copied as it is.
+     */
+    private static Path onPort(String serverXml, int port) throws IOException {
+        Path copy = Files.createTempFile("server", ".xml");
+        Files.writeString(copy, serverXml.replace("port=\"8005\"", "port=\"-1\"")
+                .replace("port=\"8080\"", "port=\"" + port + "\""));
+        return copy;
     }
 
     static Path home() {
