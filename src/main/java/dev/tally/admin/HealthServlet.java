@@ -1,6 +1,7 @@
 package dev.tally.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.session.StoreSessions;
 import dev.tally.store.CacheStore;
 import dev.tally.store.CounterStore;
 import dev.tally.store.StoreUnavailableException;
@@ -27,6 +28,8 @@ public class HealthServlet extends ApiServlet {
     transient CounterStore counters;
     @Inject
     transient CacheStore cache;
+    @Inject
+    transient StoreSessions sessions;
 
     @Override
     protected Set<String> methods(HttpServletRequest request) {
@@ -35,14 +38,16 @@ public class HealthServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String checking = "the " + counters.kind() + " store";
         try {
             counters.ping();
             cache.ping();
+            checking = "the " + sessions.kind() + " session store";
+            sessions.ping();
             Json.write(response, 200, new Health("UP", counters.kind(), null));
         } catch (StoreUnavailableException e) {
             Problems.retryLater(response);
-            Json.write(response, 503, new Health("DOWN", counters.kind(), "the " + counters.kind()
-                    + " store is not answering"));
+            Json.write(response, 503, new Health("DOWN", counters.kind(), checking + " is not answering"));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.tally.config.TallyConfig;
 import dev.tally.counter.CounterUsed;
 import dev.tally.counter.Counters;
 import dev.tally.session.SessionStats;
+import dev.tally.session.StoreSessions;
 import dev.tally.store.CacheStore;
 import dev.tally.store.CacheUsage;
 import dev.tally.store.CounterStore;
@@ -59,6 +60,9 @@ public class ManagementBeans {
 
     @Inject
     SessionStats sessions;
+
+    @Inject
+    StoreSessions storeSessions;
 
     @Inject
     CacheStore cache;
@@ -191,6 +195,36 @@ public class ManagementBeans {
         @Override
         public long getDataKeys() {
             return sessions.dataKeys();
+        }
+
+        @Override
+        public String getStore() {
+            return storeSessions.kind();
+        }
+
+        @Override
+        public long getLiveSessions() {
+            return storeSessions.live();
+        }
+
+        @Override
+        public long getMaxSessions() {
+            return storeSessions.maxSessions();
+        }
+
+        @Override
+        public long getCreated() {
+            return storeSessions.created();
+        }
+
+        @Override
+        public long getRefused() {
+            return storeSessions.refused();
+        }
+
+        @Override
+        public long getCorrupt() {
+            return storeSessions.corrupt();
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.tally.admin;
 
 /**
- * The Tally state held in this node's sessions: {@code dev.tally:type=Sessions,context=<context path>}. The
- * container's own Manager MBean ({@code Catalina:type=Manager,...}) has the session count itself.
+ * Tally's sessions: {@code dev.tally:type=Sessions,context=<context path>}. With container sessions
+ * ({@code tally.session.store=container}) it has the Tally state held in this node's sessions, and the container's own
+ * Manager MBean ({@code Catalina:type=Manager,...}) has the session count itself. With sessions in a store, which the
+ * container does not see, it has the count of live sessions of all nodes and what this node created and refused.
  */
 public interface SessionsMXBean {
 
@@ -14,4 +16,22 @@ public interface SessionsMXBean {
 
     /** Keys of structured data held by all sessions on this node. */
     long getDataKeys();
+
+    /** Where sessions live: {@code container}, or the session store's kind ({@code redis}, {@code postgresql}...). */
+    String getStore();
+
+    /** Live sessions in the session store, of every node, counted at most 10 s ago; -1 for container sessions. */
+    long getLiveSessions();
+
+    /** {@code tally.session.maxSessions}; -1 for container sessions. */
+    long getMaxSessions();
+
+    /** Sessions this node created in the session store. */
+    long getCreated();
+
+    /** Sessions this node refused to create because the session store held the maximum (503 TOO_MANY_SESSIONS). */
+    long getRefused();
+
+    /** Sessions this node found in the session store in a form not Tally's, and deleted (the user started afresh). */
+    long getCorrupt();
 }

@@ -24,6 +24,13 @@ package dev.tally.config;
  * @param sessionMaxValueBytes {@code tally.session.maxValueBytes}: largest session data value, in bytes [16384]
  * @param sessionNewTimeoutSeconds {@code tally.session.newTimeout}: seconds a session may stay idle until the client
  *                           comes back with its cookie; from then on the container's session-timeout applies [120]
+ * @param sessionStore       {@code tally.session.store}: where sessions live: {@code container} (the container's
+ *                           HttpSession), {@code store} (the store of tally.store), or a Redis or SQL store URL
+ *                           [container]
+ * @param sessionMaxSessions {@code tally.session.maxSessions}: live sessions in a session store, of all nodes
+ *                           together [10000]
+ * @param sessionTouchIntervalSeconds {@code tally.session.touchInterval}: seconds between two writes that extend
+ *                           a store-held session's idle timeout while its client reads it [60]
  * @param requestBodyTimeoutMillis {@code tally.request.bodyTimeout}: milliseconds a request body may take to arrive
  *                           in full before the request is refused with 408 and its connection closed [10000]
  * @param jsonMaxDepth       {@code tally.json.maxDepth}: deepest nesting of arrays and objects accepted [64]
@@ -42,6 +49,9 @@ public record TallyConfig(
         int sessionMaxKeys,
         int sessionMaxValueBytes,
         int sessionNewTimeoutSeconds,
+        String sessionStore,
+        long sessionMaxSessions,
+        int sessionTouchIntervalSeconds,
         long requestBodyTimeoutMillis,
         int jsonMaxDepth) {
 
@@ -72,6 +82,9 @@ public record TallyConfig(
                 (int) settings.integer("tally.session.maxKeys", 100, 1, 10_000),
                 (int) settings.integer("tally.session.maxValueBytes", 16 << 10, 1, 1 << 20),
                 (int) settings.integer("tally.session.newTimeout", 120, 1, 86_400),
+                settings.string("tally.session.store", "container"),
+                settings.integer("tally.session.maxSessions", 10_000, 1, 100_000_000),
+                (int) settings.integer("tally.session.touchInterval", 60, 1, 86_400),
                 settings.integer("tally.request.bodyTimeout", 10_000, 100, 600_000),
                 (int) settings.integer("tally.json.maxDepth", 64, 1, 1000));
         if (config.cacheMaxValueBytes() > config.cacheMaxBytes()) {
@@ -82,6 +95,16 @@ public record TallyConfig(
             throw new InvalidSettingException("Invalid setting tally.cache.maxBytes: the memory cache may take at most "
                     + "half of tally.memory.budget (" + budget + " bytes), so that sessions and counters have room");
         }
+        if (config.sessionStore().equals("store") && config.store().equals("memory")) {
+            throw new InvalidSettingException("Invalid setting tally.session.store: 'store' means the store of "
+                    + "tally.store, which is memory: sessions in one JVM's memory are what the container's sessions "
+                    + "are already (use container), or set tally.store to a Redis or SQL store");
+        }
         return config;
+    }
+
+    /** Whether sessions live in a shared store rather than in the container. */
+    public boolean sessionsInStore() {
+        return !sessionStore.equals("container");
     }
 }

@@ -46,6 +46,9 @@ public class Sessions {
         } catch (IllegalStateException refused) {
             throw new TooManySessionsException();
         }
+        if (created instanceof StoreHttpSession) {
+            return created; // created with tally.session.newTimeout by the store
+        }
         if (created.getMaxInactiveInterval() > newTimeoutSeconds || created.getMaxInactiveInterval() <= 0) {
             created.setMaxInactiveInterval(newTimeoutSeconds);
         }
@@ -59,7 +62,7 @@ public class Sessions {
      */
     public HttpSession resume(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
-        if (session != null && request.isRequestedSessionIdValid()) {
+        if (session != null && !(session instanceof StoreHttpSession) && request.isRequestedSessionIdValid()) {
             int full = request.getServletContext().getSessionTimeout() * 60;
             int current = session.getMaxInactiveInterval();
             if (current > 0 && (full <= 0 || current < full)) {

@@ -1,14 +1,20 @@
 package dev.tally.session;
 
+import dev.tally.store.CorruptSessionException;
 import dev.tally.store.CounterExhaustedException;
 import dev.tally.store.MemoryBudget;
+import dev.tally.store.StoreUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpSession;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The per-user counter, like Flask's {@code session['counter'] += 1} but safe when one user's requests run at once:
- * every change reads, computes and writes back under the session's lock.
+ * The per-user counter, like Flask's {@code session['counter'] += 1} but safe when one user's requests run at once.
+ * In a container's session every change reads, computes and writes back under the session's lock; that protects one
+ * node. In a session held in the store ({@link StoreHttpSession}) every change is one atomic operation in the store
+ * ({@code HINCRBY}, {@code UPDATE}), never a read-modify-write in a JVM, which protects every node.
  */
 @ApplicationScoped
 public class UserCounter {
@@ -17,17 +23,25 @@ public class UserCounter {
     SessionLocks locks;
     @Inject
     MemoryBudget budget;
+    @Inject
+    StoreSessions storeSessions;
 
     /** The counter of this session; 0 without a session. Reading never creates one. */
     public long get(HttpSession session) {
         if (session == null) {
             return 0;
         }
+        if (session instanceof StoreHttpSession held) {
+            return held.counterAsFound();
+        }
         return current(session);
     }
 
     /** Adds {@code delta} and returns the new value; refuses to go past the range of a long. */
     public long add(HttpSession session, long delta) {
+        if (session instanceof StoreHttpSession held) {
+            return inStore(held, s -> s.store().add(s.storeId(), delta));
+        }
         return locks.update(session, () -> {
             long value;
             try {
@@ -42,11 +56,33 @@ public class UserCounter {
     }
 
     public long reset(HttpSession session) {
+        if (session instanceof StoreHttpSession held) {
+            return inStore(held, s -> s.store().resetCounter(s.storeId()) ? Optional.of(0L) : Optional.empty());
+        }
         return locks.update(session, () -> {
             charge(session);
             session.setAttribute(SessionCount.ATTRIBUTE, new SessionCount(0));
             return 0L;
         });
+    }
+
+    /**
+     * One change in the store. A session found gone at the write (it expired since the request found it, or the store
+     * held it corrupt) is not revived: the change goes, once, to a new session for this request.
+     */
+    private long inStore(StoreHttpSession session, Function<StoreHttpSession, Optional<Long>> change) {
+        Optional<Long> value;
+        try {
+            value = change.apply(session);
+        } catch (CorruptSessionException e) {
+            storeSessions.reportCorrupt(e);
+            value = Optional.empty();
+        }
+        if (value.isPresent()) {
+            return value.get();
+        }
+        return change.apply(session.renew()).orElseThrow(() -> new StoreUnavailableException(
+                "session store: a session just created was gone at once", null));
     }
 
     /** A session's first counter must fit in the memory budget; a replaced one costs nothing more. */

@@ -10,6 +10,15 @@ public interface StoreBackend extends AutoCloseable {
 
     CacheStore cache();
 
+    /**
+     * Where sessions are kept when {@code tally.session.store} names this store.
+     *
+     * @throws UnsupportedOperationException for a store that cannot hold sessions for many nodes (memory)
+     */
+    default SessionStore sessions() {
+        throw new UnsupportedOperationException("this store does not hold sessions");
+    }
+
     /** Releases every connection, pool and thread of this store. Never throws. */
     @Override
     void close();

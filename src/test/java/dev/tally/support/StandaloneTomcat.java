@@ -26,6 +26,7 @@ public final class StandaloneTomcat implements AutoCloseable {
     private final boolean withTally;
     private String maxHeap;
     private List<String> jvmOptions = List.of();
+    private Map<String, String> environment = Map.of();
     private Process process;
 
     private StandaloneTomcat(Path base, int port, boolean withTally) {
@@ -66,6 +67,12 @@ public final class StandaloneTomcat implements AutoCloseable {
 
     private static StandaloneTomcat startWith(Map<String, Path> confFiles, Map<String, String> properties,
             boolean withTally, String maxHeap, List<String> jvmOptions) throws Exception {
+        return startWith(confFiles, properties, withTally, maxHeap, jvmOptions, Map.of());
+    }
+
+    private static StandaloneTomcat startWith(Map<String, Path> confFiles, Map<String, String> properties,
+            boolean withTally, String maxHeap, List<String> jvmOptions, Map<String, String> environment)
+            throws Exception {
         Path home = home();
         Path base = Files.createTempDirectory("tally-catalina-base");
         for (String dir : List.of("conf", "logs", "temp", "webapps", "work")) {
@@ -91,6 +98,7 @@ public final class StandaloneTomcat implements AutoCloseable {
                 withTally);
         tomcat.maxHeap = "-Xmx" + maxHeap;
         tomcat.jvmOptions = List.copyOf(jvmOptions);
+        tomcat.environment = Map.copyOf(environment);
         tomcat.startProcess();
         return tomcat;
     }
@@ -174,6 +182,21 @@ public final class StandaloneTomcat implements AutoCloseable {
         }
     }
 
+    /**
+     * Tomcat exactly as it comes, with none of tomcat-conf's files: no cluster, no session manager of Tally's, only
+     * the HTTP port moved to {@code port} (and the shutdown port off), and {@code environment} added to the
+     * process's environment, as an operator sets {@code TALLY_STORE} and the like.
+     */
+    public static StandaloneTomcat stock(int port, Map<String, String> environment) throws Exception {
+        Path serverXml = onPort(Files.readString(home().resolve("conf/server.xml")), port);
+        try {
+            return startWith(Map.of("server.xml", serverXml), Map.of("tally.http.port", String.valueOf(port)), true,
+                    "384m", List.of(), environment);
+        } finally {
+            Files.delete(serverXml);
+        }
+    }
+
     /** The default files of {@code tomcat-conf/} by their place under {@code conf/}, as the docs install them. */
     private static Map<String, Path> shippedFiles() {
         return new java.util.LinkedHashMap<>(Map.of(
@@ -222,7 +245,9 @@ public final class StandaloneTomcat implements AutoCloseable {
                         + home.resolve("bin/tomcat-juli.jar"),
                 "org.apache.catalina.startup.Bootstrap", "start"));
         command.addAll(1, jvmOptions);
-        process = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        process = builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("logs/console.log").toFile())).start();
         Http http = Http.withoutCookies(base());
         for (int attempt = 0; attempt < 600; attempt++) {

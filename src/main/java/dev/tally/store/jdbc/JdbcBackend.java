@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tally.config.InvalidSettingException;
 import dev.tally.store.CacheStore;
 import dev.tally.store.CounterStore;
+import dev.tally.store.SessionStore;
 import dev.tally.store.StoreBackend;
 import dev.tally.store.StoreUnavailableException;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public final class JdbcBackend implements StoreBackend {
     private final HikariDataSource ownPool;
     private final JdbcCounterStore counters;
     private final JdbcCacheStore cache;
+    private final JdbcSessionStore sessions;
     /** What one operation may take in all, or 0 when the container's pool sets the timeouts. */
     private final long timeoutNanos;
     private volatile SqlDialect dialect;
@@ -56,6 +58,7 @@ public final class JdbcBackend implements StoreBackend {
         this.dialect = dialect;
         this.counters = new JdbcCounterStore(this);
         this.cache = new JdbcCacheStore(this);
+        this.sessions = new JdbcSessionStore(this);
     }
 
     /**
@@ -150,6 +153,11 @@ public final class JdbcBackend implements StoreBackend {
         return cache;
     }
 
+    @Override
+    public SessionStore sessions() {
+        return sessions;
+    }
+
     /** What the store is, for health and logs: the database kind, once known. */
     String kind() {
         SqlDialect known = dialect;
@@ -207,6 +215,19 @@ public final class JdbcBackend implements StoreBackend {
 
     SqlDialect dialect() {
         return dialect;
+    }
+
+    /** The database's dialect, asking the database if it is not known yet (a container's pool). */
+    SqlDialect dialectNow() {
+        SqlDialect known = dialect;
+        if (known == null) {
+            try (Connection connection = connection()) {
+                known = dialect;
+            } catch (SQLException e) {
+                throw failure("getting a connection", e);
+            }
+        }
+        return known;
     }
 
     /**

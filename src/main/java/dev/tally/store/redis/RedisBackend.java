@@ -3,6 +3,7 @@ package dev.tally.store.redis;
 import dev.tally.config.InvalidSettingException;
 import dev.tally.store.CacheStore;
 import dev.tally.store.CounterStore;
+import dev.tally.store.SessionStore;
 import dev.tally.store.StoreBackend;
 import dev.tally.store.StoreUnavailableException;
 import java.net.URI;
@@ -53,6 +54,7 @@ public final class RedisBackend implements StoreBackend {
     private final long timeoutNanos;
     private final RedisCounterStore counters;
     private final RedisCacheStore cache;
+    private final RedisSessionStore sessions;
 
     private RedisBackend(JedisPool pool, int poolSize, Duration timeout) {
         this.pool = pool;
@@ -60,6 +62,7 @@ public final class RedisBackend implements StoreBackend {
         this.timeoutNanos = timeout.toNanos();
         this.counters = new RedisCounterStore(this);
         this.cache = new RedisCacheStore(this);
+        this.sessions = new RedisSessionStore(this);
     }
 
     /**
@@ -126,6 +129,11 @@ public final class RedisBackend implements StoreBackend {
     @Override
     public CacheStore cache() {
         return cache;
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return sessions;
     }
 
     /**
@@ -203,9 +211,14 @@ public final class RedisBackend implements StoreBackend {
      * {@code noeviction} refuses it with OOM, a replica with READONLY), then the eviction policy.
      */
     void ping() {
-        call("SET", jedis -> jedis.set(HEALTH_KEY, "1", SetParams.setParams().px(HEALTH_KEY_MILLIS)));
+        pingWrites();
         checkEvictionPolicy();
         requireCountersKept();
+    }
+
+    /** Checks that Redis answers and takes writes (as {@link #ping()}, without the eviction policy). */
+    void pingWrites() {
+        call("SET", jedis -> jedis.set(HEALTH_KEY, "1", SetParams.setParams().px(HEALTH_KEY_MILLIS)));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.tally.store.CacheStore;
 import dev.tally.store.CounterStore;
 import dev.tally.store.MemoryBackend;
 import dev.tally.store.MemoryBudget;
+import dev.tally.store.SessionStore;
 import dev.tally.store.StoreBackend;
 import dev.tally.store.StoreStats;
 import dev.tally.store.jdbc.JdbcBackend;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Opens the store that the setting {@code tally.store} names, once for the application, and closes it when the
@@ -34,6 +36,9 @@ class StoreProducer {
     TallyConfig config;
 
     private StoreBackend backend;
+    /** The store of tally.session.store when it names a store of its own; null otherwise. */
+    private StoreBackend sessionBackend;
+    private SessionStore sessionStore;
     private final StoreStats stats = new StoreStats();
     private MemoryBudget budget;
 
@@ -41,11 +46,42 @@ class StoreProducer {
     void open() {
         budget = new MemoryBudget(config.memoryBudget());
         backend = open(config, budget);
+        try {
+            openSessionStore();
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    private void openSessionStore() {
+        String where = config.sessionStore();
+        if (where.equals("container")) {
+            return;
+        }
+        StoreBackend holder = backend;
+        if (!where.equals("store")) {
+            if (where.equals("memory")) {
+                throw new InvalidSettingException("Invalid setting tally.session.store: memory is not shared by "
+                        + "nodes; use container (the container's sessions), store, or a Redis or SQL store URL");
+            }
+            sessionBackend = open("tally.session.store", where, config, budget);
+            holder = sessionBackend;
+        }
+        try {
+            sessionStore = holder.sessions();
+        } catch (UnsupportedOperationException e) {
+            throw new InvalidSettingException("Invalid setting tally.session.store: that store cannot hold "
+                    + "sessions for many nodes");
+        }
     }
 
     @PreDestroy
     void close() {
         try {
+            if (sessionBackend != null) {
+                sessionBackend.close();
+            }
             backend.close();
         } finally {
             JdbcBackend.deregisterDrivers();
@@ -62,6 +98,15 @@ class StoreProducer {
     @ApplicationScoped
     CacheStore cacheStore() {
         return stats.cache(backend.cache());
+    }
+
+    /**
+     * Where sessions live when {@code tally.session.store} is not {@code container}; empty when it is. The same
+     * object for the whole application.
+     */
+    @Produces
+    Optional<SessionStore> sessionStore() {
+        return Optional.ofNullable(sessionStore);
     }
 
     /** The heap clients' state may take in this JVM, shared by the memory store, sessions and MBeans. */
@@ -103,7 +148,11 @@ class StoreProducer {
     }
 
     static StoreBackend open(TallyConfig config, MemoryBudget budget) {
-        String store = config.store();
+        return open("tally.store", config.store(), config, budget);
+    }
+
+    /** The store at {@code store}, named by the setting {@code setting}. */
+    static StoreBackend open(String setting, String store, TallyConfig config, MemoryBudget budget) {
         Duration timeout = Duration.ofMillis(config.storeTimeoutMillis());
         if (store.equals("memory")) {
             return new MemoryBackend(config.maxCounters(), config.cacheMaxEntries(), config.cacheMaxBytes(), budget);
@@ -119,7 +168,7 @@ class StoreProducer {
         }
         // Only the part before ':' is named: the rest of a store URL may hold a password.
         int colon = store.indexOf(':');
-        throw new InvalidSettingException("Invalid setting tally.store: '" + (colon < 0 ? store : store.substring(0,
+        throw new InvalidSettingException("Invalid setting " + setting + ": '" + (colon < 0 ? store : store.substring(0,
                 colon)) + "' is not a store (memory, redis://, rediss://, jdbc:postgresql:, jdbc:mariadb:, jdbc:h2:, "
                 + "java:comp/env/...)");
     }

@@ -1,0 +1,277 @@
+package dev.tally.store.redis;
+
+import dev.tally.store.CorruptSessionException;
+import dev.tally.store.CounterExhaustedException;
+import dev.tally.store.SessionStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * Sessions in Redis: one hash per session, {@code tally:session:<hashed id>}, whose time to live is the session's idle
+ * timeout, and one sorted set, {@code tally:sessions}, of every session by the time it expires (for the cap on live
+ * sessions across nodes). The hash's fields: {@code fmt} (1), {@code created} (ms), {@code fresh} (present until the
+ * client comes back), {@code n} (the per-user counter), {@code k} (how many data keys), and per data key
+ * {@code d:<key>} (the JSON text) and {@code v:<key>} (its version).
+ *
+ * <p>Every operation is one Lua script, which Redis runs atomically, and which checks that the session is alive
+ * before it writes: so an increment is one {@code HINCRBY} on a live session, a data write a compare-and-set of one
+ * field, and no write revives a session that expired. Times are Redis's own ({@code TIME}), so node clocks do not
+ * matter. A script is sent by its SHA-1 ({@code EVALSHA}) and in full only when Redis does not know it yet.
+ */
+final class RedisSessionStore implements SessionStore {
+
+    static final String PREFIX = "tally:session:";
+    static final String INDEX = "tally:sessions";
+
+    private static final String NOW = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            """;
+
+    /** KEYS: session, index. ARGV: timeout ms, max sessions, member. */
+    private static final Script CREATE = new Script(NOW + """
+            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', string.format('%d', now))
+            if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[2]) then return 'FULL' end
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 'TAKEN' end
+            redis.call('HSET', KEYS[1], 'fmt', '1', 'created', string.format('%d', now), 'fresh', '1')
+            redis.call('PEXPIRE', KEYS[1], ARGV[1])
+            redis.call('ZADD', KEYS[2], string.format('%d', now + tonumber(ARGV[1])), ARGV[3])
+            return 'OK'
+            """);
+
+    /** KEYS: session, index. ARGV: timeout ms, touch interval ms, member. */
+    private static final Script RESUME = new Script(NOW + """
+            local v = redis.call('HMGET', KEYS[1], 'fmt', 'fresh', 'n', 'k', 'created')
+            if not v[1] then
+              if redis.call('EXISTS', KEYS[1]) == 1 then return {'CORRUPT', 'no format'} end
+              return {'GONE'}
+            end
+            if v[1] ~= '1' then return {'CORRUPT', 'format ' .. v[1]} end
+            local timeout = tonumber(ARGV[1])
+            local ttl = redis.call('PTTL', KEYS[1])
+            if v[2] or ttl < 0 or ttl < timeout - tonumber(ARGV[2]) then
+              if v[2] then redis.call('HDEL', KEYS[1], 'fresh') end
+              redis.call('PEXPIRE', KEYS[1], timeout)
+              redis.call('ZADD', KEYS[2], string.format('%d', now + timeout), ARGV[3])
+              ttl = timeout
+            end
+            return {'OK', v[5] or '0', v[3] or '0', v[4] or '0', tostring(ttl)}
+            """);
+
+    /**
+     * KEYS: session. ARGV: delta. Nil when the session is gone. The new value is read back as a string: Lua holds
+     * HINCRBY's integer reply as a double, which rounds values near 2^63.
+     */
+    private static final Script ADD = new Script("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+            redis.call('HINCRBY', KEYS[1], 'n', ARGV[1])
+            return redis.call('HGET', KEYS[1], 'n')
+            """);
+
+    /** KEYS: session. */
+    private static final Script RESET = new Script("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            redis.call('HSET', KEYS[1], 'n', '0')
+            return 1
+            """);
+
+    /** KEYS: session. ARGV: key, expected version ('*' any, '' none), json, version, max keys. */
+    private static final Script PUT = new Script("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 'GONE' end
+            local current = redis.call('HGET', KEYS[1], 'v:' .. ARGV[1])
+            if ARGV[2] ~= '*' and (current or '') ~= ARGV[2] then return 'CONFLICT' end
+            if not current then
+              if tonumber(redis.call('HGET', KEYS[1], 'k') or '0') >= tonumber(ARGV[5]) then return 'TOO_MANY_KEYS' end
+              redis.call('HINCRBY', KEYS[1], 'k', 1)
+            end
+            redis.call('HSET', KEYS[1], 'd:' .. ARGV[1], ARGV[3], 'v:' .. ARGV[1], ARGV[4])
+            return 'OK'
+            """);
+
+    /** KEYS: session. ARGV: key, expected version ('*' any, '' none). */
+    private static final Script REMOVE = new Script("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 'GONE' end
+            local current = redis.call('HGET', KEYS[1], 'v:' .. ARGV[1])
+            if ARGV[2] ~= '*' and (current or '') ~= ARGV[2] then return 'CONFLICT' end
+            if current then
+              redis.call('HDEL', KEYS[1], 'd:' .. ARGV[1], 'v:' .. ARGV[1])
+              redis.call('HINCRBY', KEYS[1], 'k', -1)
+            end
+            return 'OK'
+            """);
+
+    /** KEYS: session, index. ARGV: member. */
+    private static final Script DELETE = new Script("""
+            redis.call('DEL', KEYS[1])
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            return 1
+            """);
+
+    /** KEYS: index. */
+    private static final Script LIVE = new Script(NOW + """
+            return redis.call('ZCOUNT', KEYS[1], '(' .. string.format('%d', now), '+inf')
+            """);
+
+    private final RedisBackend redis;
+
+    RedisSessionStore(RedisBackend redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public Outcome create(String id, long timeoutMillis, long maxSessions) {
+        return Outcome.valueOf(run("creating a session", CREATE, List.of(PREFIX + id, INDEX),
+                List.of(Long.toString(timeoutMillis), Long.toString(maxSessions), id)).toString());
+    }
+
+    @Override
+    public Optional<Found> resume(String id, long timeoutMillis, long touchMillis) {
+        List<?> reply = (List<?>) run("resuming a session", id, RESUME, List.of(PREFIX + id, INDEX),
+                List.of(Long.toString(timeoutMillis), Long.toString(touchMillis), id));
+        String status = reply.get(0).toString();
+        if (status.equals("GONE")) {
+            return Optional.empty();
+        }
+        if (status.equals("CORRUPT")) {
+            throw corrupted(id, reply.get(1).toString(), null);
+        }
+        try {
+            return Optional.of(new Found(Long.parseLong(reply.get(1).toString()),
+                    Long.parseLong(reply.get(2).toString()), Integer.parseInt(reply.get(3).toString()),
+                    Long.parseLong(reply.get(4).toString())));
+        } catch (NumberFormatException e) {
+            throw corrupted(id, "a field that is not a number", e);
+        }
+    }
+
+    @Override
+    public Optional<Long> add(String id, long delta) {
+        try {
+            Object reply = run("changing a session's counter", id, ADD, List.of(PREFIX + id),
+                    List.of(Long.toString(delta)));
+            return reply == null ? Optional.empty() : Optional.of(Long.parseLong(reply.toString()));
+        } catch (JedisDataException e) {
+            if (String.valueOf(e.getMessage()).contains("overflow")) {
+                throw new CounterExhaustedException("session", delta > 0);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean resetCounter(String id) {
+        return ((Long) run("resetting a session's counter", id, RESET, List.of(PREFIX + id), List.of())) == 1;
+    }
+
+    @Override
+    public Optional<Versioned> get(String id, String key) {
+        List<String> fields;
+        try {
+            fields = redis.call("HMGET", jedis -> jedis.hmget(PREFIX + id, "d:" + key, "v:" + key));
+        } catch (JedisDataException e) {
+            if (String.valueOf(e.getMessage()).startsWith("WRONGTYPE")) {
+                throw corrupted(id, e.getMessage(), e);
+            }
+            throw e;
+        }
+        if (fields.get(0) == null && fields.get(1) == null) {
+            return Optional.empty();
+        }
+        if (fields.get(0) == null || fields.get(1) == null) {
+            throw corrupted(id, "a data value without its version, or a version without its value", null);
+        }
+        return Optional.of(new Versioned(fields.get(0), fields.get(1)));
+    }
+
+    @Override
+    public Outcome put(String id, String key, String expected, String json, String version, int maxKeys) {
+        return Outcome.valueOf(run("writing session data", id, PUT, List.of(PREFIX + id),
+                List.of(key, expected == null ? "*" : expected, json, version, Integer.toString(maxKeys))).toString());
+    }
+
+    @Override
+    public Outcome remove(String id, String key, String expected) {
+        return Outcome.valueOf(run("removing session data", id, REMOVE, List.of(PREFIX + id),
+                List.of(key, expected == null ? "*" : expected)).toString());
+    }
+
+    @Override
+    public void delete(String id) {
+        run("deleting a session", DELETE, List.of(PREFIX + id, INDEX), List.of(id));
+    }
+
+    @Override
+    public long live() {
+        return (Long) run("counting sessions", LIVE, List.of(INDEX), List.of());
+    }
+
+    @Override
+    public String kind() {
+        return "redis";
+    }
+
+    @Override
+    public void ping() {
+        redis.pingWrites();
+    }
+
+    private Object run(String what, Script script, List<String> keys, List<String> args) {
+        return redis.call(what, jedis -> script.run(jedis, keys, args));
+    }
+
+    /**
+     * Runs a script on one session. An error reply that shows the session's key is not Tally's (another type; a
+     * counter or key count that is not a number) deletes it and becomes a {@link CorruptSessionException}; an
+     * overflow stays the caller's to tell.
+     */
+    private Object run(String what, String id, Script script, List<String> keys, List<String> args) {
+        try {
+            return run(what, script, keys, args);
+        } catch (JedisDataException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.startsWith("WRONGTYPE") || message.contains("not an integer")) {
+                throw corrupted(id, message, e);
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes a session that is not Tally's, and says so. */
+    private CorruptSessionException corrupted(String id, String what, Throwable cause) {
+        delete(id);
+        return new CorruptSessionException("redis store: session " + id.substring(0, Math.min(8, id.length()))
+                + "... is not Tally's (" + what + "); deleted", cause);
+    }
+
+    /** A Lua script and its SHA-1, the name by which Redis knows it once loaded. */
+    private record Script(String source, String sha) {
+
+        Script(String source) {
+            this(source, sha1(source));
+        }
+
+        Object run(Jedis jedis, List<String> keys, List<String> args) {
+            try {
+                return jedis.evalsha(sha, keys, args);
+            } catch (JedisNoScriptException e) {
+                return jedis.eval(source, keys, args);
+            }
+        }
+
+        private static String sha1(String source) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                        .digest(source.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("Every Java platform has SHA-1", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.tally.store;
+
+import dev.tally.store.jdbc.JdbcBackend;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The session store contract on a SQL database, in a schema (or database) that only the subclass uses, since the cap
+ * tests forget every session in it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SqlSessionStoreSuite extends SessionStoreContract {
+
+    private JdbcBackend backend;
+    private String url;
+
+    /** The JDBC URL of the schema or database this suite may have to itself, creating it first if need be. */
+    abstract String prepareUrl() throws Exception;
+
+    @BeforeAll
+    void open() throws Exception {
+        url = prepareUrl();
+        // 50 threads share 16 connections and one row lock: the timeout is for a loaded machine, not a test of it.
+        backend = JdbcBackend.forUrl(url, Duration.ofSeconds(20), 16);
+    }
+
+    @AfterAll
+    void close() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @Override
+    protected SessionStore createStore() {
+        return backend.sessions();
+    }
+
+    @Override
+    protected void forgetAllSessions() throws Exception {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("DELETE FROM tally_session");
+        }
+    }
+
+    /** Runs {@code sql} on {@code url}, e.g. to create the suite's schema. */
+    static void execute(String url, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
