@@ -1,0 +1,181 @@
+package dev.tally.session;
+
+import static dev.tally.support.Http.value;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tally.support.Concurrently;
+import dev.tally.support.Http;
+import dev.tally.support.TallyServer;
+import dev.tally.support.TestServers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Sessions held in Redis ({@code tally.session.store=store}), on Tomcat 10.1, Tomcat 11 and Jetty 12 alike: the
+ * session rules of container sessions hold, the container never makes a session of its own, and one user's
+ * concurrent requests lose nothing.
+ */
+class SessionsInStorePortableIT {
+
+    private static final String COOKIE = "TALLYSESSION=";
+
+    @RegisterExtension
+    static final TallyServer tally = new TallyServer(Map.of("tally.store", redis(), "tally.session.store", "store",
+            "tally.session.newTimeout", "2"));
+
+    private static String redis() {
+        try {
+            return TestServers.redisUrl("SessionsInStorePortableIT");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> setCookies(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie");
+    }
+
+    /** The {@code TALLYSESSION=...} pair of a response's cookie. */
+    private static String sessionCookie(HttpResponse<String> response) {
+        List<String> cookies = setCookies(response);
+        assertThat(cookies).hasSize(1);
+        return cookies.get(0).substring(0, cookies.get(0).indexOf(';'));
+    }
+
+    @Test
+    void aWriteMakesTheSessionWithTallysCookieAndItsAttributes() {
+        HttpResponse<String> created = tally.curl().post("/api/session/counter/inc");
+
+        assertThat(value(created)).isEqualTo(1);
+        assertThat(setCookies(created)).singleElement().asString()
+                .matches("TALLYSESSION=[A-Za-z0-9_-]{43}; Path=/tally; HttpOnly; SameSite=Lax");
+        String cookie = sessionCookie(created);
+        assertThat(value(tally.curl().post("/api/session/counter/inc", "Cookie", cookie))).isEqualTo(2);
+    }
+
+    @Test
+    void noAnswerEverCarriesTheContainersSessionCookie() {
+        Http browser = tally.browser();
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        answers.add(browser.get("/"));
+        answers.add(browser.send("POST", "/", "action=inc", "Content-Type", "application/x-www-form-urlencoded",
+                "Origin", tally.origin()));
+        answers.add(browser.get("/"));
+        answers.add(browser.post("/api/session/counter/inc"));
+        answers.add(browser.get("/api/session/counter"));
+        answers.add(browser.putJson("/api/session/data/prefs", "{\"a\":1}"));
+        answers.add(browser.get("/api/session/data/prefs"));
+        answers.add(browser.get("/api/session/data/none"));
+        answers.add(browser.delete("/api/session/data/prefs"));
+        answers.add(browser.get("/api/no-such-thing"));
+        answers.add(browser.get("/no-such-page"));
+        answers.add(browser.send("PATCH", "/api/session/counter", "{}", "Content-Type", "application/json"));
+        answers.add(browser.get("/api/request"));
+        answers.add(browser.get("/api/health"));
+
+        for (HttpResponse<String> answer : answers) {
+            assertThat(setCookies(answer)).as(answer.request().method() + " " + answer.uri())
+                    .noneMatch(cookie -> cookie.startsWith("JSESSIONID"));
+        }
+        assertThat(browser.cookies()).extracting(c -> c.getName()).containsExactly("TALLYSESSION");
+        assertThat(value(browser.get("/api/session/counter"))).isEqualTo(2);
+    }
+
+    @Test
+    void fiftyClientsSharingOneCookieLoseNoIncrement() throws Exception {
+        String cookie = sessionCookie(tally.curl().post("/api/session/counter/reset"));
+
+        List<Long> values = Concurrently.run(50, 20, (client, request) ->
+                value(tally.curl().post("/api/session/counter/inc", "Cookie", cookie)));
+
+        assertThat(new HashSet<>(values)).hasSize(1000)
+                .isEqualTo(new HashSet<>(LongStream.rangeClosed(1, 1000).boxed().toList()));
+        assertThat(value(tally.curl().get("/api/session/counter", "Cookie", cookie))).isEqualTo(1000);
+    }
+
+    @Test
+    void dataKeepsItsVersionAndAStaleIfMatchIsRefused() {
+        Http browser = tally.browser();
+        HttpResponse<String> put = browser.putJson("/api/session/data/prefs", "{\"theme\":\"dark\"}");
+        assertThat(put.statusCode()).isEqualTo(204);
+        String etag = put.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> read = browser.get("/api/session/data/prefs");
+        assertThat(read.body()).isEqualTo("{\"theme\":\"dark\"}\n");
+        assertThat(read.headers().firstValue("ETag")).contains(etag);
+
+        assertThat(browser.putJson("/api/session/data/prefs", "{\"theme\":\"light\"}", "If-Match", etag).statusCode())
+                .isEqualTo(204);
+        HttpResponse<String> stale = browser.putJson("/api/session/data/prefs", "{\"theme\":\"blue\"}",
+                "If-Match", etag);
+        assertThat(stale.statusCode()).isEqualTo(412);
+        assertThat(browser.putJson("/api/session/data/prefs", "1", "If-None-Match", "*").statusCode()).isEqualTo(412);
+        assertThat(browser.send("DELETE", "/api/session/data/prefs", null, "If-Match", etag).statusCode())
+                .isEqualTo(412);
+        assertThat(browser.get("/api/session/data/prefs").body()).isEqualTo("{\"theme\":\"light\"}\n");
+        assertThat(browser.delete("/api/session/data/prefs").statusCode()).isEqualTo(204);
+        assertThat(browser.get("/api/session/data/prefs").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void readsAndForgedOrMalformedIdsCreateNothingAndAreNeverAdopted() {
+        for (int i = 0; i < 200; i++) {
+            assertThat(setCookies(tally.curl().get("/api/session/counter"))).isEmpty();
+        }
+        for (String forged : List.of("A".repeat(43), "short", "A".repeat(42) + "!", "")) {
+            HttpResponse<String> read = tally.curl().get("/api/session/counter", "Cookie", COOKIE + forged);
+            assertThat(value(read)).isZero();
+            assertThat(setCookies(read)).isEmpty();
+            HttpResponse<String> write = tally.curl().post("/api/session/counter/inc", "Cookie", COOKIE + forged);
+            assertThat(value(write)).isEqualTo(1);
+            assertThat(sessionCookie(write)).isNotEqualTo(COOKIE + forged);
+        }
+        String owned = sessionCookie(tally.curl().post("/api/session/counter/inc"));
+        HttpResponse<String> inUrl = tally.curl().get("/api/session/counter;jsessionid="
+                + owned.substring(COOKIE.length()));
+        assertThat(setCookies(inUrl)).isEmpty();
+        if (inUrl.statusCode() == 200) {
+            assertThat(value(inUrl)).as("an id in the URL is never read").isZero();
+        }
+    }
+
+    @Test
+    void theAdminConsoleCountsTheSessionsTheContainerDoesNotSee() throws Exception {
+        // The embedded container runs in this JVM: its MBeans are on this platform MBean server.
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName sessions = new ObjectName("dev.tally:type=Sessions,context=/tally");
+        long created = (Long) server.getAttribute(sessions, "Created");
+
+        tally.curl().post("/api/session/counter/inc");
+        tally.curl().post("/api/session/counter/inc");
+
+        assertThat(server.getAttribute(sessions, "Store")).isEqualTo("redis");
+        assertThat((Long) server.getAttribute(sessions, "Created")).isEqualTo(created + 2);
+        assertThat((Long) server.getAttribute(sessions, "MaxSessions")).isEqualTo(10_000);
+        assertThat((Long) server.getAttribute(sessions, "LiveSessions")).as("all nodes', from the store")
+                .isPositive();
+        assertThat((Long) server.getAttribute(sessions, "Refused")).isZero();
+    }
+
+    @Test
+    void aNewSessionLivesTheNewTimeoutUntilItsClientComesBack() throws Exception {
+        String neverBack = sessionCookie(tally.curl().post("/api/session/counter/inc"));
+        String cameBack = sessionCookie(tally.curl().post("/api/session/counter/inc"));
+        assertThat(value(tally.curl().get("/api/session/counter", "Cookie", cameBack))).isEqualTo(1);
+
+        Thread.sleep(4_500);
+
+        assertThat(value(tally.curl().get("/api/session/counter", "Cookie", neverBack))).as("gone").isZero();
+        assertThat(value(tally.curl().get("/api/session/counter", "Cookie", cameBack))).as("kept").isEqualTo(1);
+    }
+}
