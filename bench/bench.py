@@ -125,11 +125,14 @@ def prepare_tomcat(war, tomcat_home, noop_classes):
     # one, is lifted so that the heap measurement can create 100 000 sessions.
     descriptors = base / "conf" / "Catalina" / "localhost"
     descriptors.mkdir(parents=True)
-    for path, store in (("tally", "memory"), ("tally-redis", REDIS_URL), ("tally-pg", POSTGRES_URL)):
+    for path, store, sessions in (("tally", "memory", "container"), ("tally-redis", REDIS_URL, "container"),
+                                  ("tally-pg", POSTGRES_URL, "container"),
+                                  ("tally-redis-sessions", REDIS_URL, "store")):
         (descriptors / f"{path}.xml").write_text(
             f'<Context docBase="{war}">\n'
             f'  <Manager maxActiveSessions="-1"/>\n'
             f'  <Parameter name="tally.store" value="{store.replace("&", "&amp;")}" override="false"/>\n'
+            f'  <Parameter name="tally.session.store" value="{sessions}" override="false"/>\n'
             f'</Context>\n')
     # The baseline's own sessions are counted too: the same cap lifted for it (webapps/noop stays its docBase).
     (descriptors / "noop.xml").write_text('<Context>\n  <Manager maxActiveSessions="-1"/>\n</Context>\n')
@@ -147,7 +150,7 @@ def start_tomcat(tomcat_home, base):
     tomcat = start("tomcat", ["sh", str(tomcat_home / "bin" / "catalina.sh"), "run"], env=env,
                    log=WORK / "tomcat.log")
     noop = wait_for("/noop/", process=tomcat)
-    for path in ("/tally", "/tally-redis", "/tally-pg"):
+    for path in ("/tally", "/tally-redis", "/tally-pg", "/tally-redis-sessions"):
         wait_for(path + "/api/health", process=tomcat)
     first = time.monotonic() - began
     log = (WORK / "tomcat.log").read_text()
@@ -254,6 +257,16 @@ class Pair:
 def targets(run_id, cookies_file):
     base = f"http://{HOST}:{TOMCAT_PORT}"
     flask = f"http://{HOST}:{FLASK_PORT}/"
+    user_sessions = {}
+
+    def per_user(port, path):
+        """The session-counter run against a server whose cookies are made on first use (it may not run yet)."""
+        def run(c, s):
+            if (port, path) not in user_sessions:
+                user_sessions[(port, path)] = make_cookies(1000, path, port)
+            return wrk(f"http://{HOST}:{port}{path}", c, s, "session.lua",
+                       {"BENCH_COOKIES": str(user_sessions[(port, path)])})
+        return run
     redis_rate = {}
 
     def http(url, script="post.lua", **env):
@@ -282,6 +295,10 @@ def targets(run_id, cookies_file):
                                                           BENCH_PREFIX="/tally-redis/api/cache/k")),
         "flask-sync": Target("Flask + Redis, gunicorn 4 sync", http(flask)),
         "flask-gthread": Target("Flask + Redis, gunicorn gthread 2x8", http(flask)),
+        "session-redis": Target("session counter inc, sessions in Redis",
+                                per_user(TOMCAT_PORT, "/tally-redis-sessions/api/session/counter/inc")),
+        "flask-session": Target("Flask-Session + Redis, gunicorn 4 sync",
+                                per_user(FLASK_PORT, "/api/session/counter/inc")),
         "redis-benchmark": Target("redis-benchmark -t incr", redis_incr),
         "pgbench": Target(f"pgbench, Tally's increment (clients capped at {PGBENCH_MAX_CLIENTS})",
                           lambda c, s: pgbench(c, s, f"pgbench-{run_id}")),
@@ -305,12 +322,15 @@ def pairs(t):
         Pair(t["counter-pg"], t["pgbench"], 0.8),
         Pair(t["counter-memory-10k"], t["counter-memory"], 0.9),
         Pair(t["counter-pg-10k"], t["counter-pg"]),
+        Pair(t["session-redis"], t["flask-session"], 5.0),
+        Pair(t["session-redis"], t["session"]),
     ]
 
 
 FLASK_PEERS = {
-    "flask-sync": ["-w", "4", "-k", "sync"],
-    "flask-gthread": ["-w", "2", "-k", "gthread", "--threads", "8"],
+    "flask-sync": ["-w", "4", "-k", "sync", "app:app"],
+    "flask-gthread": ["-w", "2", "-k", "gthread", "--threads", "8", "app:app"],
+    "flask-session": ["-w", "4", "-k", "sync", "session_app:app"],
 }
 
 
@@ -327,9 +347,9 @@ class Flask:
         self.stop()
         if key in FLASK_PEERS:
             self.process = start(key, ["gunicorn", "--bind", f"{HOST}:{FLASK_PORT}", "--backlog", "2048",
-                                       *FLASK_PEERS[key], "app:app"], cwd=BENCH / "flask",
+                                       *FLASK_PEERS[key]], cwd=BENCH / "flask",
                                  log=WORK / f"{key}.log")
-            wait_for("/", FLASK_PORT, 30, self.process)
+            wait_for("/api/session/counter" if key == "flask-session" else "/", FLASK_PORT, 30, self.process)
         self.current = key
 
     def stop(self):
@@ -432,7 +452,7 @@ def goal_mark(pair, ratio):
     return " ✓" if ratio >= pair.goal else " ✗"
 
 
-def report(t, pair_list, levels, startup, heap, settings):
+def report(t, pair_list, levels, startup, heap, settings, lost):
     lines = []
     add = lines.append
     cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True,
@@ -461,6 +481,13 @@ def report(t, pair_list, levels, startup, heap, settings):
                 f"| {sum(r.errors for r in s)} | {pair.baseline.label} | {med(b, 'rps'):,.0f} | {med(b, 'p99'):.2f} "
                 f"| {ratio:.2f}{goal_mark(pair, ratio)} | {'' if pair.goal is None else f'≥ {pair.goal}'} |")
         add("")
+    add("## Lost updates: one user's 10 tabs at once, 50 increments each")
+    add("")
+    add("| server | increments kept of 500 | errors |")
+    add("|---|---:|---:|")
+    for label, (kept, errors) in lost.items():
+        add(f"| {label} | {kept} | {errors} |")
+    add("")
     add("## Cost growth")
     add("")
     deploy = startup["deploy_ms"]
@@ -522,15 +549,57 @@ unset multiplot
 
 # ---------------------------------------------------------------------------------------------------------------
 
-def make_cookies(count):
-    """Sessions for the session-counter run: one per simulated user, made before the clock starts."""
-    path = WORK / "cookies.txt"
-    with open(path, "w") as out:
+def make_cookies(count, path="/tally/api/session/counter/inc", port=TOMCAT_PORT):
+    """Sessions for a session-counter run: one per simulated user, made before the clock starts."""
+    file = WORK / f"cookies-{port}-{path.strip('/').split('/')[0]}.txt"
+    connection = http.client.HTTPConnection(HOST, port, timeout=10)
+    with open(file, "w") as out:
         for _ in range(count):
-            response, _ = request("POST", "/tally/api/session/counter/inc")
-            cookie = response.getheader("Set-Cookie").split(";")[0]
-            out.write(cookie + "\n")
-    return path
+            connection.request("POST", path)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise SystemExit(f"POST {path} on port {port}: {response.status}")
+            out.write(response.getheader("Set-Cookie").split(";")[0] + "\n")
+    connection.close()
+    return file
+
+
+def lost_updates(port, path, tabs=10, each=50):
+    """One user's tabs at once, tabs x each increments with one cookie: answers (increments kept, errors)."""
+    import threading
+    connection = http.client.HTTPConnection(HOST, port, timeout=10)
+
+    def value(cookie):
+        connection.request("GET", path.rsplit("/", 1)[0], headers={"Cookie": cookie})
+        return int(re.search(rb'"value":\s*(-?\d+)', connection.getresponse().read()).group(1))
+
+    connection.request("POST", path)
+    response = connection.getresponse()
+    response.read()
+    cookie = response.getheader("Set-Cookie").split(";")[0]
+    before = value(cookie)
+    errors = [0] * tabs
+    start = threading.Barrier(tabs)
+
+    def tab(index):
+        own = http.client.HTTPConnection(HOST, port, timeout=10)
+        start.wait()
+        for _ in range(each):
+            own.request("POST", path, headers={"Cookie": cookie})
+            answer = own.getresponse()
+            answer.read()
+            errors[index] += answer.status != 200
+        own.close()
+
+    workers = [threading.Thread(target=tab, args=(i,)) for i in range(tabs)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    kept = value(cookie) - before
+    connection.close()
+    return kept, sum(errors)
 
 
 def tomcat_arguments(doc):
@@ -549,6 +618,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=2, help="A B rounds per figure [2]")
     parser.add_argument("--connections", default="10,100,1000", help="connection counts [10,100,1000]")
     parser.add_argument("--sessions", type=int, default=100_000, help="sessions for the heap figure [100000]")
+    parser.add_argument("--only", default="", help="measure only the pairs of these subjects, e.g. session-redis")
     args = parser.parse_args()
     levels = [int(c) for c in args.connections.split(",")]
     WORK.mkdir(parents=True, exist_ok=True)
@@ -569,12 +639,27 @@ def main():
         cookies = make_cookies(1000)
         t = targets(run_id, cookies)
         pair_list = pairs(t)
+        if args.only:
+            only = set(args.only.split(","))
+            pair_list = [p for p in pair_list if key_of(t, p.subject) in only]
+            used = {key_of(t, p.subject) for p in pair_list} | {key_of(t, p.baseline) for p in pair_list}
+            t = {k: v for k, v in t.items() if k in used}
         flask = Flask()
         print("Warming up (JIT, pools)", flush=True)
         warm_up(t, flask, 3)
         print(f"Measuring: {len(pair_list)} pairs x {len(levels)} connection counts x {args.rounds} round(s)",
               flush=True)
         measure(t, pair_list, levels, args.seconds, args.rounds, flask)
+        print("Lost updates: 10 concurrent tabs of one user, 50 increments each", flush=True)
+        lost = {}
+        for key, label, port, path in (
+                ("flask-session", "Flask-Session + Redis, gunicorn 4 sync", FLASK_PORT, "/api/session/counter/inc"),
+                ("session-redis", "Tally, sessions in Redis", TOMCAT_PORT,
+                 "/tally-redis-sessions/api/session/counter/inc"),
+                ("session", "Tally, container sessions (one node)", TOMCAT_PORT, "/tally/api/session/counter/inc")):
+            flask.ensure(key)
+            lost[label] = lost_updates(port, path)
+            print(f"  {label}: {lost[label][0]} of 500 kept, {lost[label][1]} errors", flush=True)
         flask.stop()
         heap = None
         if args.sessions:
@@ -582,7 +667,7 @@ def main():
                   f"Tally sessions", flush=True)
             heap = heap_per_session(tomcat.pid, args.sessions)
         settings = {"date": stamp, "tomcat": args.tomcat_version, "seconds": args.seconds, "rounds": args.rounds}
-        text = report(t, pair_list, levels, startup, heap, settings)
+        text = report(t, pair_list, levels, startup, heap, settings, lost)
         png = RESULTS / f"{stamp}-bench.png"
         chart(pair_list, levels, png)
         text += f"\n![Throughput ratios and p99 latency]({png.name})\n"

@@ -48,6 +48,17 @@ class BadSettingIT {
         }
     }
 
+    @Test
+    void aSessionStoreThatCannotHoldSessionsForManyNodesStopsTheDeployment() throws Exception {
+        assertThat(capturedLog(Map.of("tally.session.store", "store"))).as("store, when tally.store is memory")
+                .anySatisfy(line -> assertThat(line).contains("Invalid setting tally.session.store: 'store' means"));
+        assertThat(capturedLog(Map.of("tally.session.store", "memory")))
+                .anySatisfy(line -> assertThat(line).contains("Invalid setting tally.session.store: memory is not"));
+        List<String> log = capturedLog(Map.of("tally.session.store", "mongodb://tally:s3cr3t-pw@db.example/x"));
+        assertThat(log).anySatisfy(line -> assertThat(line).contains("Invalid setting tally.session.store: 'mongodb'"));
+        assertThat(log).noneSatisfy(line -> assertThat(line).contains("s3cr3t-pw"));
+    }
+
     /** Deploys the WAR with these settings, checks it fails to start, and answers everything logged meanwhile. */
     private static List<String> capturedLog(Map<String, String> parameters) {
         try (CapturedLog log = CapturedLog.start()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Concurrently;
 import dev.tally.support.Http;
+import dev.tally.support.RedisCommands;
 import dev.tally.support.TallyServer;
 import dev.tally.support.TestServers;
 import java.io.IOException;
@@ -165,6 +166,47 @@ class SessionsInStorePortableIT {
         assertThat((Long) server.getAttribute(sessions, "LiveSessions")).as("all nodes', from the store")
                 .isPositive();
         assertThat((Long) server.getAttribute(sessions, "Refused")).isZero();
+    }
+
+    /** The Redis key of the session a {@code TALLYSESSION=...} cookie names: the SHA-256 of its id. */
+    private static String key(String cookie) {
+        return "tally:session:" + StoreSessions.storeId(cookie.substring(COOKIE.length()));
+    }
+
+    @Test
+    void aSessionTheStoreHoldsInAnotherFormIsAFreshStartNeverAnError() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName sessions = new ObjectName("dev.tally:type=Sessions,context=/tally");
+        long corruptBefore = (Long) server.getAttribute(sessions, "Corrupt");
+
+        String notANumber = sessionCookie(tally.curl().post("/api/session/counter/inc"));
+        RedisCommands.run(redis(), new String[] {"HSET", key(notANumber), "n", "many"});
+        HttpResponse<String> afresh = tally.curl().post("/api/session/counter/inc", "Cookie", notANumber);
+        assertThat(afresh.statusCode()).isEqualTo(200);
+        assertThat(value(afresh)).isEqualTo(1);
+        assertThat(sessionCookie(afresh)).as("a new session").isNotEqualTo(notANumber);
+
+        String anotherType = sessionCookie(tally.curl().post("/api/session/counter/inc"));
+        RedisCommands.run(redis(), new String[] {"DEL", key(anotherType)}, new String[] {"SET", key(anotherType),
+            "x"});
+        HttpResponse<String> read = tally.curl().get("/api/session/counter", "Cookie", anotherType);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(value(read)).isZero();
+
+        String foreignFormat = sessionCookie(tally.curl().post("/api/session/counter/inc"));
+        RedisCommands.run(redis(), new String[] {"HSET", key(foreignFormat), "fmt", "9"});
+        assertThat(value(tally.curl().get("/api/session/counter", "Cookie", foreignFormat))).isZero();
+
+        Http edited = tally.browser();
+        assertThat(edited.putJson("/api/session/data/prefs", "{\"a\":1}").statusCode()).isEqualTo(204);
+        String editedCookie = COOKIE + edited.cookies().get(0).getValue();
+        RedisCommands.run(redis(), new String[] {"HSET", key(editedCookie), "d:prefs", "{\"a\":2}"});
+        assertThat(edited.get("/api/session/data/prefs").statusCode()).as("a value Tally did not write")
+                .isEqualTo(404);
+
+        assertThat((Long) server.getAttribute(sessions, "Corrupt")).isEqualTo(corruptBefore + 4);
+        assertThat(RedisCommands.run(redis(), new String[] {"EXISTS", key(notANumber)})).as("deleted")
+                .isEqualTo(":0");
     }
 
     @Test
