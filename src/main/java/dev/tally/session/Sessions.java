@@ -19,15 +19,18 @@ import jakarta.servlet.http.HttpSession;
 public class Sessions {
 
     private final int newTimeoutSeconds;
+    private final StoreSessions stores;
 
     @Inject
-    public Sessions(TallyConfig config) {
+    public Sessions(TallyConfig config, StoreSessions stores) {
         this.newTimeoutSeconds = config.sessionNewTimeoutSeconds();
+        this.stores = stores;
     }
 
     /** Needed by CDI for the client proxy. */
     protected Sessions() {
         this.newTimeoutSeconds = 0;
+        this.stores = null;
     }
 
     /**
@@ -36,6 +39,11 @@ public class Sessions {
      * {@code TOO_MANY_SESSIONS} with {@code Retry-After}: the server is full, not broken.
      */
     public HttpSession resumeOrCreate(HttpServletRequest request) {
+        if (stores.enabled()) {
+            // Held in the store: the session is looked up by the change the caller makes next, in the same store
+            // operation (StoreHttpSession), and created by the store with tally.session.newTimeout.
+            return request.getSession(true);
+        }
         HttpSession existing = resume(request);
         if (existing != null) {
             return existing;
@@ -45,9 +53,6 @@ public class Sessions {
             created = request.getSession();
         } catch (IllegalStateException refused) {
             throw new TooManySessionsException();
-        }
-        if (created instanceof StoreHttpSession) {
-            return created; // created with tally.session.newTimeout by the store
         }
         if (created.getMaxInactiveInterval() > newTimeoutSeconds || created.getMaxInactiveInterval() <= 0) {
             created.setMaxInactiveInterval(newTimeoutSeconds);

@@ -56,7 +56,6 @@ public class StoreSessionFilter extends HttpFilter {
     private static final class Found {
         boolean looked;
         StoreHttpSession session;
-        boolean requestedValid;
     }
 
     /** The request as servlets see it in store mode. */
@@ -76,26 +75,41 @@ public class StoreSessionFilter extends HttpFilter {
             return getSession(true);
         }
 
+        /**
+         * The store-held session. Asked to create one, with one well-formed id in the cookie, it answers a handle
+         * for that id without looking it up: the servlet is about to change the session, and the change looks it
+         * up in the same store operation (or the handle becomes a new session, if the id's session is gone).
+         */
         @Override
         public HttpSession getSession(boolean create) {
             if (!found.looked) {
                 found.looked = true;
-                found.session = sessions.find(requestedIds(), getServletContext(), this::create, this::invalidated);
-                found.requestedValid = found.session != null;
+                List<String> ids = requestedIds();
+                if (create && ids.size() == 1) {
+                    found.session = handle(sessions.named(ids.get(0), getServletContext()));
+                    return found.session;
+                }
+                StoreHttpSession.State state = sessions.find(ids, getServletContext());
+                found.session = state == null ? null : handle(state);
             }
             if (found.session != null || !create) {
                 return found.session;
             }
-            return create();
+            found.session = handle(create());
+            return found.session;
         }
 
-        private StoreHttpSession create() {
+        private StoreHttpSession handle(StoreHttpSession.State state) {
+            return new StoreHttpSession(sessions, getServletContext(), state, this::create, this::invalidated);
+        }
+
+        private StoreHttpSession.State create() {
             if (response.isCommitted()) {
                 throw new IllegalStateException("Cannot create a session after the response has been committed");
             }
-            found.session = sessions.create(getServletContext(), this::create, this::invalidated);
-            response.addHeader("Set-Cookie", cookie(found.session.getId(), false));
-            return found.session;
+            StoreHttpSession.State created = sessions.create();
+            response.addHeader("Set-Cookie", cookie(created.id(), false));
+            return created;
         }
 
         private void invalidated() {
@@ -133,8 +147,8 @@ public class StoreSessionFilter extends HttpFilter {
 
         @Override
         public boolean isRequestedSessionIdValid() {
-            getSession(false);
-            return found.requestedValid && found.session != null;
+            StoreHttpSession session = (StoreHttpSession) getSession(false);
+            return session != null && session.alive();
         }
 
         @Override

@@ -130,28 +130,48 @@ public class StoreSessions {
         return id != null && ID.matcher(id).matches();
     }
 
+    SessionStore store() {
+        return store;
+    }
+
+    /** How a change by a client that came back with its cookie extends its session. */
+    SessionStore.Touch touch(ServletContext context) {
+        long full = fullTimeoutMillis(context);
+        return new SessionStore.Touch(full, Math.min(full / 2, config.sessionTouchIntervalSeconds() * 1000L));
+    }
+
     /**
      * The live session one of {@code ids} names (at most the first two are looked up), resumed: its idle timeout
-     * extended if due. Null if none is alive. A session the store holds in a form that is not Tally's has been
-     * deleted by the store; it is logged and not found.
+     * extended if due. Null if none is alive.
      */
-    StoreHttpSession find(List<String> ids, ServletContext context, StoreHttpSession.Renewal renewal,
-            Runnable invalidation) {
+    StoreHttpSession.State find(List<String> ids, ServletContext context) {
+        SessionStore.Touch touch = touch(context);
         for (String id : ids.subList(0, Math.min(2, ids.size()))) {
             String storeId = storeId(id);
-            try {
-                long full = fullTimeoutMillis(context);
-                Optional<SessionStore.Found> found = store.resume(storeId, full,
-                        Math.min(full / 2, config.sessionTouchIntervalSeconds() * 1000L));
-                if (found.isPresent()) {
-                    return new StoreHttpSession(store, id, storeId, context, found.get(), false, renewal,
-                            invalidation);
-                }
-            } catch (CorruptSessionException e) {
-                reportCorrupt(e);
+            SessionStore.Found found = resume(storeId, touch);
+            if (found != null) {
+                return new StoreHttpSession.State(id, storeId, found, false, touch);
             }
         }
         return null;
+    }
+
+    /** The session {@code id} names, not looked up yet: its first change will (see {@link StoreHttpSession}). */
+    StoreHttpSession.State named(String id, ServletContext context) {
+        return new StoreHttpSession.State(id, storeId(id), null, false, touch(context));
+    }
+
+    /**
+     * The session {@code storeId}, resumed by a request of its client; null if it is not alive. A session the store
+     * holds in a form that is not Tally's has been deleted by the store; it is logged and not found.
+     */
+    SessionStore.Found resume(String storeId, SessionStore.Touch touch) {
+        try {
+            return store.resume(storeId, touch).orElse(null);
+        } catch (CorruptSessionException e) {
+            reportCorrupt(e);
+            return null;
+        }
     }
 
     /**
@@ -159,7 +179,7 @@ public class StoreSessions {
      *
      * @throws TooManySessionsException when {@code tally.session.maxSessions} are alive
      */
-    StoreHttpSession create(ServletContext context, StoreHttpSession.Renewal renewal, Runnable invalidation) {
+    StoreHttpSession.State create() {
         long timeout = config.sessionNewTimeoutSeconds() * 1000L;
         for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
             String id = newId();
@@ -167,9 +187,8 @@ public class StoreSessions {
             switch (store.create(storeId, timeout, config.sessionMaxSessions())) {
                 case OK -> {
                     created.increment();
-                    return new StoreHttpSession(store, id, storeId, context,
-                            new SessionStore.Found(System.currentTimeMillis(), 0, 0, timeout), true, renewal,
-                            invalidation);
+                    return new StoreHttpSession.State(id, storeId,
+                            new SessionStore.Found(System.currentTimeMillis(), 0, 0, timeout), true, null);
                 }
                 case FULL -> {
                     refused.increment();

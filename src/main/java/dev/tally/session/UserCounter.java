@@ -40,7 +40,7 @@ public class UserCounter {
     /** Adds {@code delta} and returns the new value; refuses to go past the range of a long. */
     public long add(HttpSession session, long delta) {
         if (session instanceof StoreHttpSession held) {
-            return inStore(held, s -> s.store().add(s.storeId(), delta));
+            return inStore(held, s -> s.store().add(s.storeId(), delta, s.touch()));
         }
         return locks.update(session, () -> {
             long value;
@@ -57,7 +57,8 @@ public class UserCounter {
 
     public long reset(HttpSession session) {
         if (session instanceof StoreHttpSession held) {
-            return inStore(held, s -> s.store().resetCounter(s.storeId()) ? Optional.of(0L) : Optional.empty());
+            return inStore(held, s -> s.store().resetCounter(s.storeId(), s.touch())
+                    ? Optional.of(0L) : Optional.empty());
         }
         return locks.update(session, () -> {
             charge(session);
@@ -67,8 +68,9 @@ public class UserCounter {
     }
 
     /**
-     * One change in the store. A session found gone at the write (it expired since the request found it, or the store
-     * held it corrupt) is not revived: the change goes, once, to a new session for this request.
+     * One change in the store, which also finds the session (and extends it) if the request has not yet. A session
+     * found gone (expired, never there, or held corrupt) is not revived: the change goes, once, to a new session for
+     * this request.
      */
     private long inStore(StoreHttpSession session, Function<StoreHttpSession, Optional<Long>> change) {
         Optional<Long> value;
@@ -81,7 +83,8 @@ public class UserCounter {
         if (value.isPresent()) {
             return value.get();
         }
-        return change.apply(session.renew()).orElseThrow(() -> new StoreUnavailableException(
+        session.renew();
+        return change.apply(session).orElseThrow(() -> new StoreUnavailableException(
                 "session store: a session just created was gone at once", null));
     }
 

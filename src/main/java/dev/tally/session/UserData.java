@@ -61,7 +61,7 @@ public class UserData {
         if (session instanceof StoreHttpSession held) {
             String version = WriteCondition.version(json);
             write(held, key, condition, false, (s, expected) -> s.store().put(s.storeId(), key, expected, json, version,
-                    config.sessionMaxKeys()));
+                    config.sessionMaxKeys(), s.touch()));
             return;
         }
         locks.update(session, () -> {
@@ -97,7 +97,7 @@ public class UserData {
             return;
         }
         if (session instanceof StoreHttpSession held) {
-            write(held, key, condition, true, (s, expected) -> s.store().remove(s.storeId(), key, expected));
+            write(held, key, condition, true, (s, expected) -> s.store().remove(s.storeId(), key, expected, s.touch()));
             return;
         }
         locks.update(session, () -> {
@@ -157,7 +157,7 @@ public class UserData {
                                 null);
                     }
                     renewed = true;
-                    session = session.renew();
+                    session.renew();
                 }
                 default -> {
                     // CONFLICT: another request wrote this key since it was read; read again

@@ -46,6 +46,15 @@ public interface SessionStore extends Store {
     record Found(long createdAt, long counter, int dataKeys, long timeoutMillis) {
     }
 
+    /**
+     * How an operation by a client that came back with its cookie extends the session it finds: to
+     * {@code timeoutMillis} from now if the session was new, or if less than {@code timeoutMillis - touchMillis} of it
+     * was left (so that a session used again and again is extended at most once per {@code touchMillis}). A null
+     * touch leaves the session as it is (a session created by the same request).
+     */
+    record Touch(long timeoutMillis, long touchMillis) {
+    }
+
     /** A data value and its version ({@code WriteCondition.version} of the text). */
     record Versioned(String json, String version) {
     }
@@ -57,30 +66,30 @@ public interface SessionStore extends Store {
      */
     Outcome create(String id, long timeoutMillis, long maxSessions);
 
-    /**
-     * The live session {@code id}, resumed by a request of its client: its idle timeout becomes
-     * {@code timeoutMillis} from now if it was new, or if less than {@code timeoutMillis - touchMillis} of it was
-     * left (so that a session read again and again is written at most once per {@code touchMillis}).
-     */
-    Optional<Found> resume(String id, long timeoutMillis, long touchMillis);
+    /** The live session {@code id}, extended as {@code touch} says; empty if it is gone. */
+    Optional<Found> resume(String id, Touch touch);
 
-    /** Adds {@code delta} to the session's counter; empty if the session is gone. */
-    Optional<Long> add(String id, long delta);
+    /** Adds {@code delta} to the live session's counter, extending it as {@code touch} says; empty if it is gone. */
+    Optional<Long> add(String id, long delta, Touch touch);
 
-    /** Sets the session's counter to 0; false if the session is gone. */
-    boolean resetCounter(String id);
+    /** Sets the session's counter to 0, extending it as {@code touch} says; false if the session is gone. */
+    boolean resetCounter(String id, Touch touch);
 
     /** The value under {@code key}; empty if there is none (or no session). */
     Optional<Versioned> get(String id, String key);
 
     /**
      * Stores {@code json} (whose version is {@code version}) under {@code key}, if the value there now has the
-     * version {@code expected}: {@code null} for whatever is there, {@code ""} for no value.
+     * version {@code expected}: {@code null} for whatever is there, {@code ""} for no value. Extends the session as
+     * {@code touch} says.
      */
-    Outcome put(String id, String key, String expected, String json, String version, int maxKeys);
+    Outcome put(String id, String key, String expected, String json, String version, int maxKeys, Touch touch);
 
-    /** Removes the value under {@code key}, if its version is {@code expected} (null: any; "": none is there). */
-    Outcome remove(String id, String key, String expected);
+    /**
+     * Removes the value under {@code key}, if its version is {@code expected} (null: any; "": none is there), extending
+     * the session as {@code touch} says.
+     */
+    Outcome remove(String id, String key, String expected, Touch touch);
 
     /** Deletes the session and all it holds; nothing happens if it is gone already. */
     void delete(String id);

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.lang.reflect.Proxy;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,8 +23,8 @@ class SessionsTest {
     private static final int NEW_TIMEOUT = 120;
     private static final int CONTAINER_MINUTES = 30;
 
-    private final Sessions sessions = new Sessions(TallyConfig.from(new Settings(name -> null, name -> null,
-            Map.of())));
+    private final TallyConfig config = TallyConfig.from(new Settings(name -> null, name -> null, Map.of()));
+    private final Sessions sessions = new Sessions(config, new StoreSessions(config, Optional.empty()));
 
     @Test
     void aNewSessionGetsTheShortTimeout() {

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 public abstract class SessionStoreContract {
 
     protected static final long MINUTE = 60_000;
+    /** A client that came back: a minute's timeout, extended at most once a second. */
+    private static final SessionStore.Touch BACK = new SessionStore.Touch(MINUTE, 1000);
+    private static final SessionStore.Touch SHORT = new SessionStore.Touch(3_000, 1_000);
+    private static final SessionStore.Touch LONG = new SessionStore.Touch(10 * MINUTE, MINUTE);
 
     protected SessionStore store;
     /** A session id no other test, and no earlier run against a shared server, has used. */
@@ -47,7 +51,7 @@ public abstract class SessionStoreContract {
     void aNewSessionIsFoundEmptyAndGetsTheFullTimeoutWhenResumed() {
         assertThat(store.create(id, 5_000, Long.MAX_VALUE)).isEqualTo(Outcome.OK);
 
-        SessionStore.Found found = store.resume(id, 30 * MINUTE, MINUTE).orElseThrow();
+        SessionStore.Found found = store.resume(id, new SessionStore.Touch(30 * MINUTE, MINUTE)).orElseThrow();
 
         assertThat(found.counter()).isZero();
         assertThat(found.dataKeys()).isZero();
@@ -57,23 +61,23 @@ public abstract class SessionStoreContract {
 
     @Test
     void anUnknownSessionIsNotFoundAndNotCreatedByAnything() {
-        assertThat(store.resume(id, MINUTE, 1000)).isEmpty();
-        assertThat(store.add(id, 1)).isEmpty();
-        assertThat(store.resetCounter(id)).isFalse();
-        assertThat(store.put(id, "k", null, "1", "v", 10)).isEqualTo(Outcome.GONE);
-        assertThat(store.remove(id, "k", null)).isEqualTo(Outcome.GONE);
+        assertThat(store.resume(id, BACK)).isEmpty();
+        assertThat(store.add(id, 1, null)).isEmpty();
+        assertThat(store.resetCounter(id, null)).isFalse();
+        assertThat(store.put(id, "k", null, "1", "v", 10, null)).isEqualTo(Outcome.GONE);
+        assertThat(store.remove(id, "k", null, null)).isEqualTo(Outcome.GONE);
         assertThat(store.get(id, "k")).isEmpty();
 
-        assertThat(store.resume(id, MINUTE, 1000)).isEmpty();
+        assertThat(store.resume(id, BACK)).isEmpty();
     }
 
     @Test
     void aCreatedIdIsNeverCreatedAgain() {
         assertThat(store.create(id, MINUTE, Long.MAX_VALUE)).isEqualTo(Outcome.OK);
-        assertThat(store.add(id, 5)).contains(5L);
+        assertThat(store.add(id, 5, null)).contains(5L);
 
         assertThat(store.create(id, MINUTE, Long.MAX_VALUE)).isEqualTo(Outcome.TAKEN);
-        assertThat(store.resume(id, MINUTE, 1000).orElseThrow().counter()).isEqualTo(5);
+        assertThat(store.resume(id, BACK).orElseThrow().counter()).isEqualTo(5);
     }
 
     @Test
@@ -82,46 +86,47 @@ public abstract class SessionStoreContract {
         int threads = 50;
         int each = 200;
 
-        List<Long> values = Concurrently.run(threads, each, (client, request) -> store.add(id, 1).orElseThrow());
+        List<Long> values = Concurrently.run(threads, each, (client, request) -> store.add(id, 1, null).orElseThrow());
 
         assertThat(values).hasSize(threads * each).doesNotHaveDuplicates();
         assertThat(new HashSet<>(values)).containsExactlyInAnyOrderElementsOf(
                 LongStream.rangeClosed(1, threads * each).boxed().toList());
-        assertThat(store.resume(id, 10 * MINUTE, MINUTE).orElseThrow().counter()).isEqualTo(threads * each);
+        assertThat(store.resume(id, LONG).orElseThrow().counter()).isEqualTo(threads * each);
     }
 
     @Test
     void theCounterGoesDownAndResetsAndRefusesToLeaveTheRangeOfALong() {
         store.create(id, MINUTE, Long.MAX_VALUE);
-        assertThat(store.add(id, -3)).contains(-3L);
-        assertThat(store.resetCounter(id)).isTrue();
-        assertThat(store.add(id, 1)).contains(1L);
+        assertThat(store.add(id, -3, null)).contains(-3L);
+        assertThat(store.resetCounter(id, null)).isTrue();
+        assertThat(store.add(id, 1, null)).contains(1L);
 
-        assertThat(store.add(id, Long.MAX_VALUE - 1)).contains(Long.MAX_VALUE);
-        assertThatThrownBy(() -> store.add(id, 1)).isInstanceOf(CounterExhaustedException.class);
-        assertThat(store.resume(id, MINUTE, 1000).orElseThrow().counter()).isEqualTo(Long.MAX_VALUE);
+        assertThat(store.add(id, Long.MAX_VALUE - 1, null)).contains(Long.MAX_VALUE);
+        assertThatThrownBy(() -> store.add(id, 1, null)).isInstanceOf(CounterExhaustedException.class);
+        assertThat(store.resume(id, BACK).orElseThrow().counter()).isEqualTo(Long.MAX_VALUE);
 
-        store.resetCounter(id);
-        assertThat(store.add(id, Long.MIN_VALUE)).contains(Long.MIN_VALUE);
-        assertThatThrownBy(() -> store.add(id, -1)).isInstanceOf(CounterExhaustedException.class);
+        store.resetCounter(id, null);
+        assertThat(store.add(id, Long.MIN_VALUE, null)).contains(Long.MIN_VALUE);
+        assertThatThrownBy(() -> store.add(id, -1, null)).isInstanceOf(CounterExhaustedException.class);
     }
 
     @Test
     void aWriteIsACompareAndSetOnTheVersionOfTheValue() {
         store.create(id, MINUTE, Long.MAX_VALUE);
 
-        assertThat(store.put(id, "prefs", "", "{\"a\":1}", "v1", 10)).isEqualTo(Outcome.OK);
-        assertThat(store.put(id, "prefs", "", "{\"a\":2}", "v2", 10)).as("must be absent").isEqualTo(Outcome.CONFLICT);
-        assertThat(store.put(id, "prefs", "v0", "{\"a\":2}", "v2", 10)).as("stale").isEqualTo(Outcome.CONFLICT);
+        assertThat(store.put(id, "prefs", "", "{\"a\":1}", "v1", 10, null)).isEqualTo(Outcome.OK);
+        assertThat(store.put(id, "prefs", "", "{\"a\":2}", "v2", 10, null)).as("must be absent")
+                .isEqualTo(Outcome.CONFLICT);
+        assertThat(store.put(id, "prefs", "v0", "{\"a\":2}", "v2", 10, null)).as("stale").isEqualTo(Outcome.CONFLICT);
         assertThat(store.get(id, "prefs")).contains(new SessionStore.Versioned("{\"a\":1}", "v1"));
 
-        assertThat(store.put(id, "prefs", "v1", "{\"a\":2}", "v2", 10)).isEqualTo(Outcome.OK);
-        assertThat(store.put(id, "prefs", null, "{\"a\":3}", "v3", 10)).as("any").isEqualTo(Outcome.OK);
-        assertThat(store.remove(id, "prefs", "v2")).isEqualTo(Outcome.CONFLICT);
-        assertThat(store.remove(id, "prefs", "v3")).isEqualTo(Outcome.OK);
+        assertThat(store.put(id, "prefs", "v1", "{\"a\":2}", "v2", 10, null)).isEqualTo(Outcome.OK);
+        assertThat(store.put(id, "prefs", null, "{\"a\":3}", "v3", 10, null)).as("any").isEqualTo(Outcome.OK);
+        assertThat(store.remove(id, "prefs", "v2", null)).isEqualTo(Outcome.CONFLICT);
+        assertThat(store.remove(id, "prefs", "v3", null)).isEqualTo(Outcome.OK);
         assertThat(store.get(id, "prefs")).isEmpty();
-        assertThat(store.remove(id, "prefs", "")).isEqualTo(Outcome.OK);
-        assertThat(store.resume(id, MINUTE, 1000).orElseThrow().dataKeys()).isZero();
+        assertThat(store.remove(id, "prefs", "", null)).isEqualTo(Outcome.OK);
+        assertThat(store.resume(id, BACK).orElseThrow().dataKeys()).isZero();
     }
 
     @Test
@@ -129,13 +134,14 @@ public abstract class SessionStoreContract {
         store.create(id, MINUTE, Long.MAX_VALUE);
 
         List<Outcome> outcomes = Concurrently.run(50, 1, (client, request) ->
-                store.put(id, "key-" + client, null, "[]", "v", 10));
+                store.put(id, "key-" + client, null, "[]", "v", 10, null));
 
         assertThat(outcomes.stream().filter(o -> o == Outcome.OK)).hasSize(10);
         assertThat(outcomes.stream().filter(o -> o == Outcome.TOO_MANY_KEYS)).hasSize(40);
-        assertThat(store.resume(id, MINUTE, 1000).orElseThrow().dataKeys()).isEqualTo(10);
+        assertThat(store.resume(id, BACK).orElseThrow().dataKeys()).isEqualTo(10);
         String kept = outcomes.indexOf(Outcome.OK) >= 0 ? keptKey(outcomes) : null;
-        assertThat(store.put(id, kept, null, "[1]", "w", 10)).as("replacing a key at the cap").isEqualTo(Outcome.OK);
+        assertThat(store.put(id, kept, null, "[1]", "w", 10, null)).as("replacing a key at the cap")
+                .isEqualTo(Outcome.OK);
     }
 
     private static String keptKey(List<Outcome> outcomes) {
@@ -145,15 +151,15 @@ public abstract class SessionStoreContract {
     @Test
     void noWriteRevivesADeletedSession() {
         store.create(id, MINUTE, Long.MAX_VALUE);
-        store.add(id, 7);
-        store.put(id, "k", null, "1", "v", 10);
+        store.add(id, 7, null);
+        store.put(id, "k", null, "1", "v", 10, null);
 
         store.delete(id);
 
-        assertThat(store.add(id, 1)).isEmpty();
-        assertThat(store.put(id, "k", null, "2", "w", 10)).isEqualTo(Outcome.GONE);
-        assertThat(store.resetCounter(id)).isFalse();
-        assertThat(store.resume(id, MINUTE, 1000)).isEmpty();
+        assertThat(store.add(id, 1, null)).isEmpty();
+        assertThat(store.put(id, "k", null, "2", "w", 10, null)).isEqualTo(Outcome.GONE);
+        assertThat(store.resetCounter(id, null)).isFalse();
+        assertThat(store.resume(id, BACK)).isEmpty();
         assertThat(store.get(id, "k")).isEmpty();
     }
 
@@ -162,21 +168,39 @@ public abstract class SessionStoreContract {
         store.create(id, 300, Long.MAX_VALUE);
         Thread.sleep(1_000);
 
-        assertThat(store.resume(id, MINUTE, 1000)).isEmpty();
-        assertThat(store.add(id, 1)).isEmpty();
-        assertThat(store.resume(id, MINUTE, 1000)).isEmpty();
+        assertThat(store.resume(id, BACK)).isEmpty();
+        assertThat(store.add(id, 1, null)).isEmpty();
+        assertThat(store.resume(id, BACK)).isEmpty();
     }
 
     @Test
     void resumingExtendsTheTimeoutOnlyOncePerTouchInterval() throws Exception {
         store.create(id, 2_000, Long.MAX_VALUE);
-        assertThat(store.resume(id, 3_000, 1_000).orElseThrow().timeoutMillis()).as("promoted").isEqualTo(3_000);
+        assertThat(store.resume(id, SHORT).orElseThrow().timeoutMillis()).as("promoted").isEqualTo(3_000);
         Thread.sleep(300);
-        long left = store.resume(id, 3_000, 1_000).orElseThrow().timeoutMillis();
+        long left = store.resume(id, SHORT).orElseThrow().timeoutMillis();
         assertThat(left).as("not touched within the interval").isLessThan(3_000).isGreaterThan(1_000);
         Thread.sleep(1_800);
-        assertThat(store.resume(id, 3_000, 1_000).orElseThrow().timeoutMillis()).as("touched once due")
+        assertThat(store.resume(id, SHORT).orElseThrow().timeoutMillis()).as("touched once due")
                 .isEqualTo(3_000);
+    }
+
+    @Test
+    void aWriteOfAReturningClientExtendsItsSessionInTheSameStepAndOneWithoutTouchDoesNot() {
+        store.create(id, 5_000, Long.MAX_VALUE);
+        assertThat(store.add(id, 1, null)).contains(1L);
+        assertThat(store.resume(id, null).orElseThrow().timeoutMillis()).as("created by this request: as it was")
+                .isLessThanOrEqualTo(5_000);
+
+        assertThat(store.add(id, 1, LONG)).contains(2L);
+        assertThat(store.resume(id, null).orElseThrow().timeoutMillis()).as("promoted by the write")
+                .isGreaterThan(9 * MINUTE);
+
+        String other = fresh();
+        store.create(other, 5_000, Long.MAX_VALUE);
+        assertThat(store.put(other, "k", null, "1", "v", 10, LONG)).isEqualTo(Outcome.OK);
+        assertThat(store.resume(other, null).orElseThrow().timeoutMillis()).isGreaterThan(9 * MINUTE);
+        assertThat(store.add(fresh(), 1, LONG)).as("a session never created").isEmpty();
     }
 
     @Test

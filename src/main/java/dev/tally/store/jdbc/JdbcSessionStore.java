@@ -113,7 +113,7 @@ final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<Found> resume(String id, long timeoutMillis, long touchMillis) {
+    public Optional<Found> resume(String id, Touch touch) {
         return once("resuming a session", connection -> {
             long now = System.currentTimeMillis();
             long createdAt;
@@ -137,15 +137,16 @@ final class JdbcSessionStore implements SessionStore {
                 }
             }
             long left = expiresAt - now;
-            if (fresh || left < timeoutMillis - touchMillis) {
+            if (touch != null && (fresh || left < touch.timeoutMillis() - touch.touchMillis())) {
+                long timeoutMillis = touch.timeoutMillis();
                 // Never revives an expired row, never shortens a longer timeout set meanwhile.
-                try (PreparedStatement touch = connection.prepareStatement("UPDATE tally_session SET fresh = FALSE, "
+                try (PreparedStatement extend = connection.prepareStatement("UPDATE tally_session SET fresh = FALSE, "
                         + "expires_at = ? WHERE id_hash = ? AND expires_at > ? AND expires_at < ?")) {
-                    touch.setLong(1, now + timeoutMillis);
-                    touch.setString(2, id);
-                    touch.setLong(3, now);
-                    touch.setLong(4, now + timeoutMillis);
-                    if (touch.executeUpdate() == 1) {
+                    extend.setLong(1, now + timeoutMillis);
+                    extend.setString(2, id);
+                    extend.setLong(3, now);
+                    extend.setLong(4, now + timeoutMillis);
+                    if (extend.executeUpdate() == 1) {
                         left = timeoutMillis;
                     }
                 }
@@ -155,22 +156,23 @@ final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<Long> add(String id, long delta) {
+    public Optional<Long> add(String id, long delta, Touch touch) {
         try {
             return switch (db.dialectNow()) {
                 case POSTGRESQL -> once("changing a session's counter", connection -> single(connection,
-                        "UPDATE tally_session SET counter = counter + ? WHERE id_hash = ? AND expires_at > ? "
-                                + "RETURNING counter", id, delta));
+                        "UPDATE tally_session SET counter = counter + ?, " + TOUCHED + " WHERE id_hash = ? "
+                                + "AND expires_at > ? RETURNING counter", id, delta, touch));
                 case H2 -> once("changing a session's counter", connection -> single(connection,
-                        "SELECT counter FROM FINAL TABLE (UPDATE tally_session SET counter = counter + ? "
-                                + "WHERE id_hash = ? AND expires_at > ?)", id, delta));
+                        "SELECT counter FROM FINAL TABLE (UPDATE tally_session SET counter = counter + ?, " + TOUCHED
+                                + " WHERE id_hash = ? AND expires_at > ?)", id, delta, touch));
                 // MariaDB has no UPDATE ... RETURNING: the same UPDATE, then a read while its row lock is held.
                 case MARIADB -> inTransaction("changing a session's counter", connection -> {
                     try (PreparedStatement update = connection.prepareStatement("UPDATE tally_session SET "
-                            + "counter = counter + ? WHERE id_hash = ? AND expires_at > ?")) {
+                            + "counter = counter + ?, " + TOUCHED + " WHERE id_hash = ? AND expires_at > ?")) {
                         update.setLong(1, delta);
-                        update.setString(2, id);
-                        update.setLong(3, System.currentTimeMillis());
+                        int next = touched(update, 2, touch);
+                        update.setString(next, id);
+                        update.setLong(next + 1, System.currentTimeMillis());
                         if (update.executeUpdate() == 0) {
                             return Optional.<Long>empty();
                         }
@@ -195,12 +197,13 @@ final class JdbcSessionStore implements SessionStore {
         }
     }
 
-    private static Optional<Long> single(Connection connection, String sql, String id, long delta)
+    private static Optional<Long> single(Connection connection, String sql, String id, long delta, Touch touch)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, delta);
-            statement.setString(2, id);
-            statement.setLong(3, System.currentTimeMillis());
+            int next = touched(statement, 2, touch);
+            statement.setString(next, id);
+            statement.setLong(next + 1, System.currentTimeMillis());
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
             }
@@ -208,12 +211,13 @@ final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean resetCounter(String id) {
+    public boolean resetCounter(String id, Touch touch) {
         return once("resetting a session's counter", connection -> {
             try (PreparedStatement reset = connection.prepareStatement(
-                    "UPDATE tally_session SET counter = 0 WHERE id_hash = ? AND expires_at > ?")) {
-                reset.setString(1, id);
-                reset.setLong(2, System.currentTimeMillis());
+                    "UPDATE tally_session SET counter = 0, " + TOUCHED + " WHERE id_hash = ? AND expires_at > ?")) {
+                int next = touched(reset, 1, touch);
+                reset.setString(next, id);
+                reset.setLong(next + 1, System.currentTimeMillis());
                 return reset.executeUpdate() == 1;
             }
         });
@@ -237,7 +241,8 @@ final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public Outcome put(String id, String key, String expected, String json, String version, int maxKeys) {
+    public Outcome put(String id, String key, String expected, String json, String version, int maxKeys,
+            Touch touch) {
         return inTransaction("writing session data", connection -> {
             Integer keys = lockSession(connection, id);
             if (keys == null) {
@@ -259,7 +264,7 @@ final class JdbcSessionStore implements SessionStore {
                     insert.setString(4, version);
                     insert.executeUpdate();
                 }
-                changeKeys(connection, id, 1);
+                changeKeys(connection, id, 1, touch);
             } else {
                 try (PreparedStatement update = connection.prepareStatement("UPDATE tally_session_data SET json = ?, "
                         + "version = ? WHERE id_hash = ? AND data_key = ?")) {
@@ -269,13 +274,14 @@ final class JdbcSessionStore implements SessionStore {
                     update.setString(4, key);
                     update.executeUpdate();
                 }
+                changeKeys(connection, id, 0, touch);
             }
             return Outcome.OK;
         });
     }
 
     @Override
-    public Outcome remove(String id, String key, String expected) {
+    public Outcome remove(String id, String key, String expected, Touch touch) {
         return inTransaction("removing session data", connection -> {
             if (lockSession(connection, id) == null) {
                 return Outcome.GONE;
@@ -291,7 +297,9 @@ final class JdbcSessionStore implements SessionStore {
                     delete.setString(2, key);
                     delete.executeUpdate();
                 }
-                changeKeys(connection, id, -1);
+                changeKeys(connection, id, -1, touch);
+            } else {
+                changeKeys(connection, id, 0, touch);
             }
             return Outcome.OK;
         });
@@ -320,13 +328,30 @@ final class JdbcSessionStore implements SessionStore {
         }
     }
 
-    private static void changeKeys(Connection connection, String id, int change) throws SQLException {
+    /** Changes the session's count of keys by {@code change} and extends it as {@code touch} says. */
+    private static void changeKeys(Connection connection, String id, int change, Touch touch) throws SQLException {
+        if (change == 0 && touch == null) {
+            return;
+        }
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE tally_session SET data_keys = data_keys + ? WHERE id_hash = ?")) {
+                "UPDATE tally_session SET data_keys = data_keys + ?, " + TOUCHED + " WHERE id_hash = ?")) {
             update.setInt(1, change);
-            update.setString(2, id);
+            update.setString(touched(update, 2, touch), id);
             update.executeUpdate();
         }
+    }
+
+    /**
+     * The columns a write sets to extend its session: promoted from new, and its expiry moved to the touch's timeout
+     * from now, never earlier. A write is an UPDATE of the row anyway, so this costs nothing more. Two parameters.
+     */
+    private static final String TOUCHED = "fresh = (fresh AND ?), expires_at = GREATEST(expires_at, ?)";
+
+    /** Sets {@link #TOUCHED}'s two parameters from {@code index}; answers the index after them. */
+    private static int touched(PreparedStatement statement, int index, Touch touch) throws SQLException {
+        statement.setBoolean(index, touch == null);
+        statement.setLong(index + 1, touch == null ? 0 : System.currentTimeMillis() + touch.timeoutMillis());
+        return index + 2;
     }
 
     @Override

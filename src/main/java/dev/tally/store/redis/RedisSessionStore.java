@@ -46,65 +46,72 @@ final class RedisSessionStore implements SessionStore {
             return 'OK'
             """);
 
-    /** KEYS: session, index. ARGV: timeout ms, touch interval ms, member. */
-    private static final Script RESUME = new Script(NOW + """
-            local v = redis.call('HMGET', KEYS[1], 'fmt', 'fresh', 'n', 'k', 'created')
-            if not v[1] then
+    /**
+     * The start of every script on one session: it ends the script with {'GONE'} if the session is not there, with
+     * {'CORRUPT', why} if its key is not a session of Tally's, and else extends it if the touch (ARGV[1], timeout ms,
+     * 0 for none; ARGV[2], touch interval ms) says so, leaving its time to live in {@code ttl}. KEYS: session, index.
+     * ARGV[3]: the member in the index. A script's own arguments start at ARGV[4].
+     */
+    private static final String LIVE_SESSION = NOW + """
+            local head = redis.call('HMGET', KEYS[1], 'fmt', 'fresh')
+            if not head[1] then
               if redis.call('EXISTS', KEYS[1]) == 1 then return {'CORRUPT', 'no format'} end
               return {'GONE'}
             end
-            if v[1] ~= '1' then return {'CORRUPT', 'format ' .. v[1]} end
+            if head[1] ~= '1' then return {'CORRUPT', 'format ' .. head[1]} end
             local timeout = tonumber(ARGV[1])
             local ttl = redis.call('PTTL', KEYS[1])
-            if v[2] or ttl < 0 or ttl < timeout - tonumber(ARGV[2]) then
-              if v[2] then redis.call('HDEL', KEYS[1], 'fresh') end
+            if timeout > 0 and (head[2] or ttl < 0 or ttl < timeout - tonumber(ARGV[2])) then
+              if head[2] then redis.call('HDEL', KEYS[1], 'fresh') end
               redis.call('PEXPIRE', KEYS[1], timeout)
               redis.call('ZADD', KEYS[2], string.format('%d', now + timeout), ARGV[3])
               ttl = timeout
             end
-            return {'OK', v[5] or '0', v[3] or '0', v[4] or '0', tostring(ttl)}
+            """;
+
+    /** Answers created, counter, data keys, time to live. */
+    private static final Script RESUME = new Script(LIVE_SESSION + """
+            local v = redis.call('HMGET', KEYS[1], 'created', 'n', 'k')
+            return {'OK', v[1] or '0', v[2] or '0', v[3] or '0', tostring(ttl)}
             """);
 
     /**
-     * KEYS: session. ARGV: delta. Nil when the session is gone. The new value is read back as a string: Lua holds
-     * HINCRBY's integer reply as a double, which rounds values near 2^63.
+     * ARGV[4]: delta. Answers the new value, read back as a string: Lua holds HINCRBY's integer reply as a double,
+     * which rounds values near 2^63.
      */
-    private static final Script ADD = new Script("""
-            if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-            redis.call('HINCRBY', KEYS[1], 'n', ARGV[1])
-            return redis.call('HGET', KEYS[1], 'n')
+    private static final Script ADD = new Script(LIVE_SESSION + """
+            redis.call('HINCRBY', KEYS[1], 'n', ARGV[4])
+            return {'OK', redis.call('HGET', KEYS[1], 'n')}
             """);
 
-    /** KEYS: session. */
-    private static final Script RESET = new Script("""
-            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+    private static final Script RESET = new Script(LIVE_SESSION + """
             redis.call('HSET', KEYS[1], 'n', '0')
-            return 1
+            return {'OK'}
             """);
 
-    /** KEYS: session. ARGV: key, expected version ('*' any, '' none), json, version, max keys. */
-    private static final Script PUT = new Script("""
-            if redis.call('EXISTS', KEYS[1]) == 0 then return 'GONE' end
-            local current = redis.call('HGET', KEYS[1], 'v:' .. ARGV[1])
-            if ARGV[2] ~= '*' and (current or '') ~= ARGV[2] then return 'CONFLICT' end
+    /** ARGV[4..8]: key, expected version ('*' any, '' none), json, version, max keys. */
+    private static final Script PUT = new Script(LIVE_SESSION + """
+            local current = redis.call('HGET', KEYS[1], 'v:' .. ARGV[4])
+            if ARGV[5] ~= '*' and (current or '') ~= ARGV[5] then return {'CONFLICT'} end
             if not current then
-              if tonumber(redis.call('HGET', KEYS[1], 'k') or '0') >= tonumber(ARGV[5]) then return 'TOO_MANY_KEYS' end
+              if tonumber(redis.call('HGET', KEYS[1], 'k') or '0') >= tonumber(ARGV[8]) then
+                return {'TOO_MANY_KEYS'}
+              end
               redis.call('HINCRBY', KEYS[1], 'k', 1)
             end
-            redis.call('HSET', KEYS[1], 'd:' .. ARGV[1], ARGV[3], 'v:' .. ARGV[1], ARGV[4])
-            return 'OK'
+            redis.call('HSET', KEYS[1], 'd:' .. ARGV[4], ARGV[6], 'v:' .. ARGV[4], ARGV[7])
+            return {'OK'}
             """);
 
-    /** KEYS: session. ARGV: key, expected version ('*' any, '' none). */
-    private static final Script REMOVE = new Script("""
-            if redis.call('EXISTS', KEYS[1]) == 0 then return 'GONE' end
-            local current = redis.call('HGET', KEYS[1], 'v:' .. ARGV[1])
-            if ARGV[2] ~= '*' and (current or '') ~= ARGV[2] then return 'CONFLICT' end
+    /** ARGV[4..5]: key, expected version ('*' any, '' none). */
+    private static final Script REMOVE = new Script(LIVE_SESSION + """
+            local current = redis.call('HGET', KEYS[1], 'v:' .. ARGV[4])
+            if ARGV[5] ~= '*' and (current or '') ~= ARGV[5] then return {'CONFLICT'} end
             if current then
-              redis.call('HDEL', KEYS[1], 'd:' .. ARGV[1], 'v:' .. ARGV[1])
+              redis.call('HDEL', KEYS[1], 'd:' .. ARGV[4], 'v:' .. ARGV[4])
               redis.call('HINCRBY', KEYS[1], 'k', -1)
             end
-            return 'OK'
+            return {'OK'}
             """);
 
     /** KEYS: session, index. ARGV: member. */
@@ -132,15 +139,10 @@ final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<Found> resume(String id, long timeoutMillis, long touchMillis) {
-        List<?> reply = (List<?>) run("resuming a session", id, RESUME, List.of(PREFIX + id, INDEX),
-                List.of(Long.toString(timeoutMillis), Long.toString(touchMillis), id));
-        String status = reply.get(0).toString();
-        if (status.equals("GONE")) {
+    public Optional<Found> resume(String id, Touch touch) {
+        List<?> reply = onSession("resuming a session", id, touch, RESUME);
+        if (reply == null) {
             return Optional.empty();
-        }
-        if (status.equals("CORRUPT")) {
-            throw corrupted(id, reply.get(1).toString(), null);
         }
         try {
             return Optional.of(new Found(Long.parseLong(reply.get(1).toString()),
@@ -152,11 +154,10 @@ final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<Long> add(String id, long delta) {
+    public Optional<Long> add(String id, long delta, Touch touch) {
         try {
-            Object reply = run("changing a session's counter", id, ADD, List.of(PREFIX + id),
-                    List.of(Long.toString(delta)));
-            return reply == null ? Optional.empty() : Optional.of(Long.parseLong(reply.toString()));
+            List<?> reply = onSession("changing a session's counter", id, touch, ADD, Long.toString(delta));
+            return reply == null ? Optional.empty() : Optional.of(Long.parseLong(reply.get(1).toString()));
         } catch (JedisDataException e) {
             if (String.valueOf(e.getMessage()).contains("overflow")) {
                 throw new CounterExhaustedException("session", delta > 0);
@@ -166,8 +167,8 @@ final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean resetCounter(String id) {
-        return ((Long) run("resetting a session's counter", id, RESET, List.of(PREFIX + id), List.of())) == 1;
+    public boolean resetCounter(String id, Touch touch) {
+        return onSession("resetting a session's counter", id, touch, RESET) != null;
     }
 
     @Override
@@ -191,15 +192,20 @@ final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public Outcome put(String id, String key, String expected, String json, String version, int maxKeys) {
-        return Outcome.valueOf(run("writing session data", id, PUT, List.of(PREFIX + id),
-                List.of(key, expected == null ? "*" : expected, json, version, Integer.toString(maxKeys))).toString());
+    public Outcome put(String id, String key, String expected, String json, String version, int maxKeys,
+            Touch touch) {
+        return outcome(onSession("writing session data", id, touch, PUT, key, expected == null ? "*" : expected,
+                json, version, Integer.toString(maxKeys)));
     }
 
     @Override
-    public Outcome remove(String id, String key, String expected) {
-        return Outcome.valueOf(run("removing session data", id, REMOVE, List.of(PREFIX + id),
-                List.of(key, expected == null ? "*" : expected)).toString());
+    public Outcome remove(String id, String key, String expected, Touch touch) {
+        return outcome(onSession("removing session data", id, touch, REMOVE, key,
+                expected == null ? "*" : expected));
+    }
+
+    private static Outcome outcome(List<?> reply) {
+        return reply == null ? Outcome.GONE : Outcome.valueOf(reply.get(0).toString());
     }
 
     @Override
@@ -227,13 +233,18 @@ final class RedisSessionStore implements SessionStore {
     }
 
     /**
-     * Runs a script on one session. An error reply that shows the session's key is not Tally's (another type; a
-     * counter or key count that is not a number) deletes it and becomes a {@link CorruptSessionException}; an
-     * overflow stays the caller's to tell.
+     * Runs a script that begins with {@link #LIVE_SESSION} on one session; its reply, or null if the session is gone.
+     * A reply or an error reply that shows the session's key is not Tally's (another type; a counter or key count that
+     * is not a number) deletes it and becomes a {@link CorruptSessionException}; an overflow stays the caller's.
      */
-    private Object run(String what, String id, Script script, List<String> keys, List<String> args) {
+    private List<?> onSession(String what, String id, Touch touch, Script script, String... args) {
+        List<String> arguments = new java.util.ArrayList<>(List.of(
+                Long.toString(touch == null ? 0 : touch.timeoutMillis()),
+                Long.toString(touch == null ? 0 : touch.touchMillis()), id));
+        arguments.addAll(List.of(args));
+        List<?> reply;
         try {
-            return run(what, script, keys, args);
+            reply = (List<?>) run(what, script, List.of(PREFIX + id, INDEX), arguments);
         } catch (JedisDataException e) {
             String message = String.valueOf(e.getMessage());
             if (message.startsWith("WRONGTYPE") || message.contains("not an integer")) {
@@ -241,6 +252,11 @@ final class RedisSessionStore implements SessionStore {
             }
             throw e;
         }
+        return switch (reply.get(0).toString()) {
+            case "GONE" -> null;
+            case "CORRUPT" -> throw corrupted(id, reply.get(1).toString(), null);
+            default -> reply;
+        };
     }
 
     /** Deletes a session that is not Tally's, and says so. */
