@@ -256,24 +256,12 @@ final class JdbcSessionStore implements SessionStore {
                 if (keys >= maxKeys) {
                     return Outcome.TOO_MANY_KEYS;
                 }
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO tally_session_data (id_hash, data_key, json, version) VALUES (?, ?, ?, ?)")) {
-                    insert.setString(1, id);
-                    insert.setString(2, key);
-                    insert.setString(3, json);
-                    insert.setString(4, version);
-                    insert.executeUpdate();
-                }
+                execute(connection, "INSERT INTO tally_session_data (id_hash, data_key, json, version) "
+                        + "VALUES (?, ?, ?, ?)", id, key, json, version);
                 changeKeys(connection, id, 1, touch);
             } else {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE tally_session_data SET json = ?, "
-                        + "version = ? WHERE id_hash = ? AND data_key = ?")) {
-                    update.setString(1, json);
-                    update.setString(2, version);
-                    update.setString(3, id);
-                    update.setString(4, key);
-                    update.executeUpdate();
-                }
+                execute(connection, "UPDATE tally_session_data SET json = ?, version = ? WHERE id_hash = ? "
+                        + "AND data_key = ?", json, version, id, key);
                 changeKeys(connection, id, 0, touch);
             }
             return Outcome.OK;
@@ -291,18 +279,23 @@ final class JdbcSessionStore implements SessionStore {
                 return Outcome.CONFLICT;
             }
             if (current != null) {
-                try (PreparedStatement delete = connection.prepareStatement(
-                        "DELETE FROM tally_session_data WHERE id_hash = ? AND data_key = ?")) {
-                    delete.setString(1, id);
-                    delete.setString(2, key);
-                    delete.executeUpdate();
-                }
+                execute(connection, "DELETE FROM tally_session_data WHERE id_hash = ? AND data_key = ?", id, key);
                 changeKeys(connection, id, -1, touch);
             } else {
                 changeKeys(connection, id, 0, touch);
             }
             return Outcome.OK;
         });
+    }
+
+    /** Runs one statement whose parameters are all text. */
+    private static void execute(Connection connection, String sql, String... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setString(i + 1, values[i]);
+            }
+            statement.executeUpdate();
+        }
     }
 
     /** Locks a live session's row for the transaction; its number of data keys, or null if it is gone. */
