@@ -41,4 +41,24 @@ class BehindTlsProxyIT {
                     .startsWith("JSESSIONID=").doesNotContain("Secure"));
         }
     }
+
+    @Test
+    void theStoreHeldSessionsCookieIsSecureWhenTheProxySaysHttpsToo() throws Exception {
+        int port = TestServers.freePort();
+        Map<String, String> settings = Map.of("tally.store", TestServers.redisUrl("BehindTlsProxyIT"),
+                "tally.session.store", "store");
+        try (StandaloneTomcat tomcat = StandaloneTomcat.withShippedConf(port, settings, true, "384m",
+                BehindTlsProxyIT::withRemoteIpValve)) {
+            String viaProxy = "http://127.0.0.1:" + port + "/tally";
+            HttpResponse<String> https = Http.withoutCookies(viaProxy).post("/api/session/counter/inc",
+                    "X-Forwarded-Proto", "https", "X-Forwarded-For", "203.0.113.5");
+            HttpResponse<String> plain = Http.withoutCookies(viaProxy).post("/api/session/counter/inc");
+
+            assertThat(https.statusCode()).isEqualTo(200);
+            assertThat(https.headers().allValues("Set-Cookie")).singleElement().asString()
+                    .startsWith("TALLYSESSION=").endsWith("; HttpOnly; SameSite=Lax; Secure");
+            assertThat(plain.headers().allValues("Set-Cookie")).singleElement().asString()
+                    .startsWith("TALLYSESSION=").doesNotContain("Secure");
+        }
+    }
 }

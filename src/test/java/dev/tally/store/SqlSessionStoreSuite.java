@@ -2,9 +2,11 @@ package dev.tally.store;
 
 import dev.tally.store.jdbc.JdbcBackend;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -43,17 +45,29 @@ abstract class SqlSessionStoreSuite extends SessionStoreContract {
 
     @Override
     protected void forgetAllSessions() throws Exception {
-        try (Connection connection = DriverManager.getConnection(url);
-                Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(url); Statement statement = connection.createStatement()) {
             statement.executeUpdate("DELETE FROM tally_session");
         }
     }
 
     /** Runs {@code sql} on {@code url}, e.g. to create the suite's schema. */
     static void execute(String url, String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(url);
-                Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(url); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
+    }
+
+    /**
+     * A connection through the driver itself, not DriverManager. DriverManager looks for drivers once, with the class
+     * loader of whoever uses it first: in this JVM that can be a web application a suite before this one deployed,
+     * which deregistered its drivers when it stopped (JdbcBackend.deregisterDrivers), leaving DriverManager none.
+     */
+    private static Connection connect(String url) throws Exception {
+        for (Driver driver : ServiceLoader.load(Driver.class)) {
+            if (driver.acceptsURL(url)) {
+                return driver.connect(url, new Properties());
+            }
+        }
+        throw new IllegalStateException("No JDBC driver on the class path takes " + url);
     }
 }
