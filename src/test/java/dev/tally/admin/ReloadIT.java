@@ -60,6 +60,38 @@ class ReloadIT {
         }
     }
 
+    /**
+     * Sessions in the store: in Redis beside the counters ({@code store}), and in PostgreSQL as a store of their own
+     * beside the memory store, whose pool must be closed too. The session survives the reload with no session file,
+     * since no JVM held it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redis", "postgresql"})
+    void reloadWithSessionsInTheStoreLeavesNothingBehind(String kind) throws Exception {
+        Map<String, String> settings = kind.equals("redis")
+                ? Map.of("tally.store", TestServers.redisUrl("ReloadIT"), "tally.session.store", "store")
+                : Map.of("tally.session.store", TestServers.postgresUrl("ReloadIT"));
+        try (EmbeddedTomcat tomcat = EmbeddedTomcat.start(settings)) {
+            Http browser = Http.withCookies(tomcat.base());
+            for (int i = 0; i < 20; i++) {
+                browser.post("/api/session/counter/inc");
+                browser.putJson("/api/session/data/reload-" + i, "{\"i\":" + i + "}");
+            }
+            Context context = tomcat.tallyContext();
+            ClassLoader old = context.getLoader().getClassLoader();
+            WeakReference<ClassLoader> oldLoader = new WeakReference<>(old);
+
+            context.reload();
+
+            assertThat(threadsOf(old)).as("threads of the old instance").isEmpty();
+            old = null;
+            assertThat(value(browser.get("/api/session/counter"))).as("the session is in the store").isEqualTo(20);
+            assertThat(browser.get("/api/session/data/reload-19").body()).isEqualTo("{\"i\":19}\n");
+            assertThat(browser.cookies()).extracting(cookie -> cookie.getName()).containsExactly("TALLYSESSION");
+            assertThat(collected(oldLoader)).as("the old class loader was collected").isTrue();
+        }
+    }
+
     /** Live threads whose context class loader is the old one, after giving stopping threads a few seconds. */
     private static List<String> threadsOf(ClassLoader loader) throws InterruptedException {
         List<String> names = new ArrayList<>();

@@ -210,6 +210,27 @@ class SessionsInStorePortableIT {
     }
 
     @Test
+    void readsWithinTheTouchIntervalExtendTheSessionOnlyOnce() throws Exception {
+        String cookie = sessionCookie(tally.curl().post("/api/session/counter/inc"));
+        assertThat(Long.parseLong(RedisCommands.run(redis(), new String[] {"PTTL", key(cookie)}).substring(1)))
+                .as("new: tally.session.newTimeout").isLessThanOrEqualTo(2_000);
+        tally.curl().get("/api/session/counter", "Cookie", cookie);
+        long promoted = Long.parseLong(RedisCommands.run(redis(), new String[] {"PTTL", key(cookie)}).substring(1));
+        assertThat(promoted).as("promoted to web.xml's 30 minutes").isGreaterThan(29 * 60_000L);
+
+        long until = System.nanoTime() + 1_500_000_000L;
+        int reads = 0;
+        while (System.nanoTime() < until) {
+            assertThat(value(tally.curl().get("/api/session/counter", "Cookie", cookie))).isEqualTo(1);
+            reads++;
+        }
+
+        long left = Long.parseLong(RedisCommands.run(redis(), new String[] {"PTTL", key(cookie)}).substring(1));
+        assertThat(left).as("after %d reads within tally.session.touchInterval (60 s): not extended again", reads)
+                .isLessThanOrEqualTo(promoted - 1_000);
+    }
+
+    @Test
     void aNewSessionLivesTheNewTimeoutUntilItsClientComesBack() throws Exception {
         String neverBack = sessionCookie(tally.curl().post("/api/session/counter/inc"));
         String cameBack = sessionCookie(tally.curl().post("/api/session/counter/inc"));
