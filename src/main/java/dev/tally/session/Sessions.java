@@ -19,18 +19,19 @@ import jakarta.servlet.http.HttpSession;
 public class Sessions {
 
     private final int newTimeoutSeconds;
-    private final StoreSessions stores;
+    /** Whether sessions live in the store (tally.session.store); read once. */
+    private final boolean inStore;
 
     @Inject
-    public Sessions(TallyConfig config, StoreSessions stores) {
+    public Sessions(TallyConfig config) {
         this.newTimeoutSeconds = config.sessionNewTimeoutSeconds();
-        this.stores = stores;
+        this.inStore = config.sessionsInStore();
     }
 
     /** Needed by CDI for the client proxy. */
     protected Sessions() {
         this.newTimeoutSeconds = 0;
-        this.stores = null;
+        this.inStore = false;
     }
 
     /**
@@ -39,7 +40,7 @@ public class Sessions {
      * {@code TOO_MANY_SESSIONS} with {@code Retry-After}: the server is full, not broken.
      */
     public HttpSession resumeOrCreate(HttpServletRequest request) {
-        if (stores.enabled()) {
+        if (inStore) {
             // Held in the store: the session is looked up by the change the caller makes next, in the same store
             // operation (StoreHttpSession), and created by the store with tally.session.newTimeout.
             return request.getSession(true);

@@ -39,11 +39,18 @@ public class StoreSessionFilter extends HttpFilter {
 
     @Inject
     transient StoreSessions sessions;
+    /** Whether sessions live in the store: read once, so that container mode costs a request nothing. */
+    private transient boolean inStore;
+
+    @Override
+    public void init() {
+        inStore = sessions.enabled();
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!sessions.enabled()) {
+        if (!inStore) {
             chain.doFilter(request, response);
             return;
         }

@@ -85,7 +85,8 @@ class RedeployUnderLoadIT {
             // never a 500, never an error of Tally's, and nothing failed without an answer.
             assertThat(load.transportFailures).as("requests with no HTTP answer").isEmpty();
             for (Refusal refusal : load.refusals) {
-                assertThat(refusal.status()).as(refusal.request()).isIn(404, 503);
+                assertThat(refusal.status()).as(() -> refusal.request() + " " + refusal.body() + "\nTomcat's errors:\n"
+                        + errors(tomcat)).isIn(404, 503);
                 assertThat(refusal.body()).as(refusal.request()).contains("<title>HTTP Status " + refusal.status());
                 assertThat(reloads).as(refusal.request() + " answered " + refusal.status() + " during a reload")
                         .anyMatch(reload -> refusal.sent() <= reload[1] && refusal.answered() >= reload[0]);
@@ -137,6 +138,18 @@ class RedeployUnderLoadIT {
     private static String warnings(StandaloneTomcat tomcat) {
         return tomcat.console().lines().filter(line -> line.contains(" WARNING ") || line.contains(" SEVERE "))
                 .distinct().limit(40).reduce("", (all, line) -> all + line + "\n");
+    }
+
+    /** Tomcat's SEVERE lines, each with the lines after it (the stack trace), for a failure's message. */
+    private static String errors(StandaloneTomcat tomcat) {
+        List<String> lines = tomcat.console().lines().toList();
+        StringBuilder errors = new StringBuilder();
+        for (int i = 0; i < lines.size() && errors.length() < 20_000; i++) {
+            if (lines.get(i).contains(" SEVERE ")) {
+                lines.subList(i, Math.min(lines.size(), i + 25)).forEach(line -> errors.append(line).append('\n'));
+            }
+        }
+        return errors.toString();
     }
 
     /** The names of the live threads of Tomcat's JVM, from the Manager's thread dump. */

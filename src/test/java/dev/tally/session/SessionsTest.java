@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.lang.reflect.Proxy;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +23,7 @@ class SessionsTest {
     private static final int CONTAINER_MINUTES = 30;
 
     private final TallyConfig config = TallyConfig.from(new Settings(name -> null, name -> null, Map.of()));
-    private final Sessions sessions = new Sessions(config, new StoreSessions(config, Optional.empty()));
+    private final Sessions sessions = new Sessions(config);
 
     @Test
     void aNewSessionGetsTheShortTimeout() {
