@@ -6,6 +6,7 @@ import dev.tally.support.Http;
 import dev.tally.support.StandaloneTomcat;
 import dev.tally.support.TestServers;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,41 +25,36 @@ class BehindTlsProxyIT {
         return enabled;
     }
 
-    @Test
-    void theSessionCookieIsSecureWhenTheProxySaysHttps() throws Exception {
+    /** Two session-creating POSTs through the "proxy": one marked https, one plain; their Set-Cookie headers. */
+    private static List<List<String>> cookiesViaProxy(Map<String, String> settings) throws Exception {
         int port = TestServers.freePort();
-        try (StandaloneTomcat tomcat = StandaloneTomcat.withShippedConf(port, Map.of(), true, "384m",
-                BehindTlsProxyIT::withRemoteIpValve)) {
-            String viaProxy = "http://127.0.0.1:" + port + "/tally";
-            HttpResponse<String> https = Http.withoutCookies(viaProxy).post("/api/session/counter/inc",
-                    "X-Forwarded-Proto", "https", "X-Forwarded-For", "203.0.113.5");
-            HttpResponse<String> plain = Http.withoutCookies(viaProxy).post("/api/session/counter/inc");
-
-            assertThat(https.statusCode()).isEqualTo(200);
-            assertThat(https.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
-                    .startsWith("JSESSIONID=").contains("Secure").contains("HttpOnly"));
-            assertThat(plain.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
-                    .startsWith("JSESSIONID=").doesNotContain("Secure"));
-        }
-    }
-
-    @Test
-    void theStoreHeldSessionsCookieIsSecureWhenTheProxySaysHttpsToo() throws Exception {
-        int port = TestServers.freePort();
-        Map<String, String> settings = Map.of("tally.store", TestServers.redisUrl("BehindTlsProxyIT"),
-                "tally.session.store", "store");
         try (StandaloneTomcat tomcat = StandaloneTomcat.withShippedConf(port, settings, true, "384m",
                 BehindTlsProxyIT::withRemoteIpValve)) {
             String viaProxy = "http://127.0.0.1:" + port + "/tally";
             HttpResponse<String> https = Http.withoutCookies(viaProxy).post("/api/session/counter/inc",
                     "X-Forwarded-Proto", "https", "X-Forwarded-For", "203.0.113.5");
             HttpResponse<String> plain = Http.withoutCookies(viaProxy).post("/api/session/counter/inc");
-
             assertThat(https.statusCode()).isEqualTo(200);
-            assertThat(https.headers().allValues("Set-Cookie")).singleElement().asString()
-                    .startsWith("TALLYSESSION=").endsWith("; HttpOnly; SameSite=Lax; Secure");
-            assertThat(plain.headers().allValues("Set-Cookie")).singleElement().asString()
-                    .startsWith("TALLYSESSION=").doesNotContain("Secure");
+            return List.of(https.headers().allValues("Set-Cookie"), plain.headers().allValues("Set-Cookie"));
         }
+    }
+
+    @Test
+    void theSessionCookieIsSecureWhenTheProxySaysHttps() throws Exception {
+        List<List<String>> cookies = cookiesViaProxy(Map.of());
+
+        assertThat(cookies.get(0)).singleElement().asString()
+                .startsWith("JSESSIONID=").contains("Secure").contains("HttpOnly");
+        assertThat(cookies.get(1)).singleElement().asString().startsWith("JSESSIONID=").doesNotContain("Secure");
+    }
+
+    @Test
+    void theStoreHeldSessionsCookieIsSecureWhenTheProxySaysHttpsToo() throws Exception {
+        List<List<String>> cookies = cookiesViaProxy(Map.of("tally.store", TestServers.redisUrl("BehindTlsProxyIT"),
+                "tally.session.store", "store"));
+
+        assertThat(cookies.get(0)).singleElement().asString()
+                .startsWith("TALLYSESSION=").endsWith("; HttpOnly; SameSite=Lax; Secure");
+        assertThat(cookies.get(1)).singleElement().asString().startsWith("TALLYSESSION=").doesNotContain("Secure");
     }
 }
