@@ -171,6 +171,20 @@ public class ManagementBeans {
         }
 
         @Override
+        public long getCounters() {
+            try {
+                return store.count();
+            } catch (StoreUnavailableException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public long getMaxCounters() {
+            return config.store().equals("memory") ? config.maxCounters() : config.storeMaxCounters();
+        }
+
+        @Override
         public long getOperations() {
             return stats.operations();
         }

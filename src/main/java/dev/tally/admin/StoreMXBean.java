@@ -9,6 +9,12 @@ public interface StoreMXBean {
     /** Whether the store answers now (asked within its timeout). */
     boolean isReachable();
 
+    /** Distinct counters the store holds, for every JVM that uses it; -1 while it does not answer. */
+    long getCounters();
+
+    /** The most it may hold: tally.memory.maxCounters for memory, else tally.store.maxCounters. */
+    long getMaxCounters();
+
     /** Store operations since the application started. */
     long getOperations();
 

@@ -11,6 +11,8 @@ package dev.tally.config;
  *                           password, which then need not be in the store URL, and wins over one there [none]
  * @param storePoolSize      {@code tally.store.poolSize}: connections to a Redis or SQL store (URL) at most, per
  *                           JVM [64 for Redis, 16 for SQL]; 0 means the store's default
+ * @param storeMaxCounters   {@code tally.store.maxCounters}: distinct counters a Redis or SQL store holds, for every
+ *                           JVM that uses it together; a new name past it is refused [100000]
  * @param maxCounters        {@code tally.memory.maxCounters}: distinct counters the memory store holds [100000]
  * @param cacheMaxEntries    {@code tally.cache.maxEntries}: entries the memory cache holds [10000]
  * @param memoryBudget       {@code tally.memory.budget}: bytes of heap that clients' state may take in this JVM in all:
@@ -40,6 +42,7 @@ public record TallyConfig(
         long storeTimeoutMillis,
         String storePasswordFile,
         int storePoolSize,
+        int storeMaxCounters,
         int maxCounters,
         long memoryBudget,
         long cacheMaxEntries,
@@ -73,6 +76,7 @@ public record TallyConfig(
                 settings.integer("tally.store.timeout", 2000, 100, 60_000),
                 settings.string("tally.store.passwordFile", null),
                 (int) settings.integer("tally.store.poolSize", 0, 0, 1000),
+                (int) settings.integer("tally.store.maxCounters", 100_000, 1, Integer.MAX_VALUE),
                 (int) settings.integer("tally.memory.maxCounters", 100_000, 1, Integer.MAX_VALUE),
                 budget,
                 settings.integer("tally.cache.maxEntries", 10_000, 1, Integer.MAX_VALUE),

@@ -38,7 +38,13 @@ public interface CounterStore extends Store {
     long advanceTo(String name, long value);
 
     /**
-     * Sets the counter back to 0, after which values are handed out again from 1. A missing counter is left missing.
+     * How many distinct counters the store holds, for every JVM that uses it: what its limit on counters counts.
+     */
+    long count();
+
+    /**
+     * Sets the counter back to 0, after which values are handed out again from 1. A missing counter is left missing;
+     * an existing one keeps its place among the counters the store may hold.
      */
     void reset(String name);
 }

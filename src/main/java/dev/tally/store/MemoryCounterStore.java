@@ -58,6 +58,11 @@ public class MemoryCounterStore implements CounterStore {
     }
 
     @Override
+    public long count() {
+        return counters.size();
+    }
+
+    @Override
     public void reset(String name) {
         // Set to 0 rather than removed: an increment that already holds this AtomicLong must land on the live
         // counter, not on a detached copy.

@@ -6,6 +6,9 @@ package dev.tally.store;
  */
 public interface StoreBackend extends AutoCloseable {
 
+    /** The limit on a shared store's distinct counters until {@link #limitCounters} sets one. */
+    int DEFAULT_MAX_COUNTERS = 100_000;
+
     CounterStore counters();
 
     CacheStore cache();
@@ -17,6 +20,15 @@ public interface StoreBackend extends AutoCloseable {
      */
     default SessionStore sessions() {
         throw new UnsupportedOperationException("this store does not hold sessions");
+    }
+
+    /**
+     * Limits the distinct counters of a shared store, counted for every JVM that uses it ({@code
+     * tally.store.maxCounters}; {@value #DEFAULT_MAX_COUNTERS} until set). The memory store takes its own limit when
+     * it is built, and ignores this. Returns this backend.
+     */
+    default StoreBackend limitCounters(int maxCounters) {
+        return this;
     }
 
     /** Releases every connection, pool and thread of this store. Never throws. */

@@ -23,7 +23,7 @@ public final class StoreStats {
         return failures.sum();
     }
 
-    private <T> T count(Supplier<T> operation) {
+    private <T> T measured(Supplier<T> operation) {
         operations.increment();
         try {
             return operation.get();
@@ -34,7 +34,7 @@ public final class StoreStats {
     }
 
     private void run(Runnable operation) {
-        count(() -> {
+        measured(() -> {
             operation.run();
             return null;
         });
@@ -44,17 +44,22 @@ public final class StoreStats {
         return new CounterStore() {
             @Override
             public long increment(String name) {
-                return count(() -> store.increment(name));
+                return measured(() -> store.increment(name));
             }
 
             @Override
             public long get(String name) {
-                return count(() -> store.get(name));
+                return measured(() -> store.get(name));
             }
 
             @Override
             public long advanceTo(String name, long value) {
-                return count(() -> store.advanceTo(name, value));
+                return measured(() -> store.advanceTo(name, value));
+            }
+
+            @Override
+            public long count() {
+                return measured(store::count);
             }
 
             @Override
@@ -78,7 +83,7 @@ public final class StoreStats {
         return new CacheStore() {
             @Override
             public Optional<String> get(String key) {
-                return count(() -> store.get(key));
+                return measured(() -> store.get(key));
             }
 
             @Override

@@ -46,7 +46,9 @@ class ManagementIT {
 
             assertThat(server.getAttribute(store, "Kind")).isEqualTo("memory");
             assertThat(server.getAttribute(store, "Reachable")).isEqualTo(true);
-            // 4 increments, 2 reads through JMX, 1 reset, 1 read over HTTP, and the ping of Reachable.
+            assertThat(server.getAttribute(store, "Counters")).isEqualTo(1L);
+            assertThat(server.getAttribute(store, "MaxCounters")).isEqualTo(100_000L);
+            // 4 increments, 2 reads through JMX, 1 reset, 1 read over HTTP, the ping of Reachable, the count.
             assertThat((Long) server.getAttribute(store, "Operations")).isGreaterThanOrEqualTo(9L);
             assertThat(server.getAttribute(store, "Failures")).isEqualTo(0L);
         }

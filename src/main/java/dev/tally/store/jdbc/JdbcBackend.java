@@ -56,7 +56,7 @@ public final class JdbcBackend implements StoreBackend {
         this.timeoutNanos = timeout == null ? 0 : timeout.toNanos();
         this.ownPool = ownPool;
         this.dialect = dialect;
-        this.counters = new JdbcCounterStore(this);
+        this.counters = new JdbcCounterStore(this, DEFAULT_MAX_COUNTERS);
         this.cache = new JdbcCacheStore(this);
         this.sessions = new JdbcSessionStore(this);
     }
@@ -141,6 +141,12 @@ public final class JdbcBackend implements StoreBackend {
         backend.createSchemaIfReachable();
         LOG.info(() -> "SQL store on the container's DataSource " + name);
         return backend;
+    }
+
+    @Override
+    public JdbcBackend limitCounters(int maxCounters) {
+        counters.limit(maxCounters);
+        return this;
     }
 
     @Override

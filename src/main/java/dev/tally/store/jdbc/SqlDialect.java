@@ -52,7 +52,14 @@ enum SqlDialect {
             """);
 
     static final String GET_SQL = "SELECT counter_value FROM tally_counter WHERE name = ?";
-    static final String RESET_SQL = "DELETE FROM tally_counter WHERE name = ?";
+    static final String COUNT_SQL = "SELECT COUNT(*) FROM tally_counter";
+    /** Set to 0, not deleted: the counter keeps its place among the limited names. */
+    static final String RESET_SQL = "UPDATE tally_counter SET counter_value = 0 WHERE name = ?";
+    /** A new counter at 0 while the table holds fewer rows than the second parameter; nothing otherwise. */
+    static final String ADMIT_SQL = """
+            INSERT INTO tally_counter (name, counter_value)
+            SELECT ?, 0 FROM (SELECT COUNT(*) AS n FROM tally_counter) counted WHERE counted.n < ?
+            """;
     static final String CACHE_GET_SQL = "SELECT json FROM tally_cache WHERE cache_key = ? AND expires_at > ?";
     static final String CACHE_DELETE_SQL = "DELETE FROM tally_cache WHERE cache_key = ?";
     static final String CACHE_PURGE_SQL = "DELETE FROM tally_cache WHERE expires_at <= ?";

@@ -60,7 +60,7 @@ public final class RedisBackend implements StoreBackend {
         this.pool = pool;
         this.connections = new Semaphore(poolSize);
         this.timeoutNanos = timeout.toNanos();
-        this.counters = new RedisCounterStore(this);
+        this.counters = new RedisCounterStore(this, DEFAULT_MAX_COUNTERS);
         this.cache = new RedisCacheStore(this);
         this.sessions = new RedisSessionStore(this);
     }
@@ -119,6 +119,12 @@ public final class RedisBackend implements StoreBackend {
         LOG.info(() -> "Redis store at " + address + ", timeout " + millis + " ms, up to "
                 + poolSize + " connections");
         return backend;
+    }
+
+    @Override
+    public RedisBackend limitCounters(int maxCounters) {
+        counters.limit(maxCounters);
+        return this;
     }
 
     @Override

@@ -3,15 +3,9 @@ package dev.tally.store.redis;
 import dev.tally.store.CorruptSessionException;
 import dev.tally.store.CounterExhaustedException;
 import dev.tally.store.SessionStore;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * Sessions in Redis: one hash per session, {@code tally:session:<hashed id>}, whose time to live is the session's idle
@@ -36,7 +30,7 @@ final class RedisSessionStore implements SessionStore {
             """;
 
     /** KEYS: session, index. ARGV: timeout ms, max sessions, member. */
-    private static final Script CREATE = new Script(NOW + """
+    private static final RedisScript CREATE = new RedisScript(NOW + """
             redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', string.format('%d', now))
             if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[2]) then return 'FULL' end
             if redis.call('EXISTS', KEYS[1]) == 1 then return 'TAKEN' end
@@ -70,7 +64,7 @@ final class RedisSessionStore implements SessionStore {
             """;
 
     /** Answers created, counter, data keys, time to live. */
-    private static final Script RESUME = new Script(LIVE_SESSION + """
+    private static final RedisScript RESUME = new RedisScript(LIVE_SESSION + """
             local v = redis.call('HMGET', KEYS[1], 'created', 'n', 'k')
             return {'OK', v[1] or '0', v[2] or '0', v[3] or '0', tostring(ttl)}
             """);
@@ -79,18 +73,18 @@ final class RedisSessionStore implements SessionStore {
      * ARGV[4]: delta. Answers the new value, read back as a string: Lua holds HINCRBY's integer reply as a double,
      * which rounds values near 2^63.
      */
-    private static final Script ADD = new Script(LIVE_SESSION + """
+    private static final RedisScript ADD = new RedisScript(LIVE_SESSION + """
             redis.call('HINCRBY', KEYS[1], 'n', ARGV[4])
             return {'OK', redis.call('HGET', KEYS[1], 'n')}
             """);
 
-    private static final Script RESET = new Script(LIVE_SESSION + """
+    private static final RedisScript RESET = new RedisScript(LIVE_SESSION + """
             redis.call('HSET', KEYS[1], 'n', '0')
             return {'OK'}
             """);
 
     /** ARGV[4..8]: key, expected version ('*' any, '' none), json, version, max keys. */
-    private static final Script PUT = new Script(LIVE_SESSION + """
+    private static final RedisScript PUT = new RedisScript(LIVE_SESSION + """
             local current = redis.call('HGET', KEYS[1], 'v:' .. ARGV[4])
             if ARGV[5] ~= '*' and (current or '') ~= ARGV[5] then return {'CONFLICT'} end
             if not current then
@@ -104,7 +98,7 @@ final class RedisSessionStore implements SessionStore {
             """);
 
     /** ARGV[4..5]: key, expected version ('*' any, '' none). */
-    private static final Script REMOVE = new Script(LIVE_SESSION + """
+    private static final RedisScript REMOVE = new RedisScript(LIVE_SESSION + """
             local current = redis.call('HGET', KEYS[1], 'v:' .. ARGV[4])
             if ARGV[5] ~= '*' and (current or '') ~= ARGV[5] then return {'CONFLICT'} end
             if current then
@@ -115,14 +109,14 @@ final class RedisSessionStore implements SessionStore {
             """);
 
     /** KEYS: session, index. ARGV: member. */
-    private static final Script DELETE = new Script("""
+    private static final RedisScript DELETE = new RedisScript("""
             redis.call('DEL', KEYS[1])
             redis.call('ZREM', KEYS[2], ARGV[1])
             return 1
             """);
 
     /** KEYS: index. */
-    private static final Script LIVE = new Script(NOW + """
+    private static final RedisScript LIVE = new RedisScript(NOW + """
             return redis.call('ZCOUNT', KEYS[1], '(' .. string.format('%d', now), '+inf')
             """);
 
@@ -228,7 +222,7 @@ final class RedisSessionStore implements SessionStore {
         redis.pingWrites();
     }
 
-    private Object run(String what, Script script, List<String> keys, List<String> args) {
+    private Object run(String what, RedisScript script, List<String> keys, List<String> args) {
         return redis.call(what, jedis -> script.run(jedis, keys, args));
     }
 
@@ -237,7 +231,7 @@ final class RedisSessionStore implements SessionStore {
      * A reply or an error reply that shows the session's key is not Tally's (another type; a counter or key count that
      * is not a number) deletes it and becomes a {@link CorruptSessionException}; an overflow stays the caller's.
      */
-    private List<?> onSession(String what, String id, Touch touch, Script script, String... args) {
+    private List<?> onSession(String what, String id, Touch touch, RedisScript script, String... args) {
         List<String> arguments = new java.util.ArrayList<>(List.of(
                 Long.toString(touch == null ? 0 : touch.timeoutMillis()),
                 Long.toString(touch == null ? 0 : touch.touchMillis()), id));
@@ -264,30 +258,5 @@ final class RedisSessionStore implements SessionStore {
         delete(id);
         return new CorruptSessionException("redis store: session " + id.substring(0, Math.min(8, id.length()))
                 + "... is not Tally's (" + what + "); deleted", cause);
-    }
-
-    /** A Lua script and its SHA-1, the name by which Redis knows it once loaded. */
-    private record Script(String source, String sha) {
-
-        Script(String source) {
-            this(source, sha1(source));
-        }
-
-        Object run(Jedis jedis, List<String> keys, List<String> args) {
-            try {
-                return jedis.evalsha(sha, keys, args);
-            } catch (JedisNoScriptException e) {
-                return jedis.eval(source, keys, args);
-            }
-        }
-
-        private static String sha1(String source) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                        .digest(source.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("Every Java platform has SHA-1", e);
-            }
-        }
     }
 }

@@ -158,13 +158,15 @@ class StoreProducer {
             return new MemoryBackend(config.maxCounters(), config.cacheMaxEntries(), config.cacheMaxBytes(), budget);
         }
         if (store.startsWith("redis://") || store.startsWith("rediss://")) {
-            return RedisBackend.open(store, timeout, poolSize(config, 64), password(config));
+            return RedisBackend.open(store, timeout, poolSize(config, 64), password(config))
+                    .limitCounters(config.storeMaxCounters());
         }
         if (store.startsWith("jdbc:")) {
-            return JdbcBackend.forUrl(store, timeout, poolSize(config, 16), password(config));
+            return JdbcBackend.forUrl(store, timeout, poolSize(config, 16), password(config))
+                    .limitCounters(config.storeMaxCounters());
         }
         if (store.startsWith("java:")) {
-            return JdbcBackend.forJndi(store);
+            return JdbcBackend.forJndi(store).limitCounters(config.storeMaxCounters());
         }
         // Only the part before ':' is named: the rest of a store URL may hold a password.
         int colon = store.indexOf(':');

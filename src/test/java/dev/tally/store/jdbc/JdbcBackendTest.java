@@ -84,8 +84,10 @@ class JdbcBackendTest {
     @Test
     void theConnectionCheckTakesTheStoreTimeout() {
         ScriptedDataSource db = new ScriptedDataSource();
-        new JdbcCounterStore(JdbcBackend.over(db.dataSource(), SqlDialect.POSTGRESQL, Duration.ofMillis(4500))).ping();
-        new JdbcCounterStore(JdbcBackend.over(db.dataSource(), SqlDialect.POSTGRESQL, Duration.ofMillis(300))).ping();
+        new JdbcCounterStore(JdbcBackend.over(db.dataSource(), SqlDialect.POSTGRESQL, Duration.ofMillis(4500)), 10)
+                .ping();
+        new JdbcCounterStore(JdbcBackend.over(db.dataSource(), SqlDialect.POSTGRESQL, Duration.ofMillis(300)), 10)
+                .ping();
 
         assertThat(db.validChecks).as("seconds given to isValid, rounded up").containsExactly(5, 1);
         assertThat(db.closed).hasValue(db.lent.get());

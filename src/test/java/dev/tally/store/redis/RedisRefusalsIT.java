@@ -168,6 +168,43 @@ class RedisRefusalsIT {
         admin.clientKill(new ClientKillParams().type(ClientType.NORMAL).skipMe(ClientKillParams.SkipMe.YES));
     }
 
+    /**
+     * Anonymous clients inventing counter names cannot fill the store: past tally.store.maxCounters a new name is
+     * 409 TOO_MANY_COUNTERS, and Redis holds no key for it; the counters already there count on.
+     */
+    @Test
+    void inventedCounterNamesStopAtTheStoreLimit() throws Exception {
+        try (Jedis admin = admin()) {
+            admin.select(7);
+            admin.flushDB();
+            admin.set("tally:counter:older", "41");
+            try (EmbeddedTomcat tomcat = EmbeddedTomcat.start(Map.of("tally.store",
+                    "redis://127.0.0.1:" + redis.port() + "/7", "tally.store.maxCounters", "5"))) {
+                Http http = Http.withoutCookies(tomcat.base());
+                assertThat(value(http.post("/api/counters/older"))).as("a counter from before the limit counts on, "
+                        + "and takes a place").isEqualTo(42);
+                for (int i = 1; i < 5; i++) {
+                    assertThat(value(http.post("/api/counters/invented-" + i))).isEqualTo(1);
+                }
+                for (int i = 5; i < 50; i++) {
+                    assertProblem(http.post("/api/counters/invented-" + i), 409, "TOO_MANY_COUNTERS");
+                }
+                assertThat(value(http.post("/api/counters/invented-1"))).isEqualTo(2);
+                assertThat(value(http.get("/api/counters/invented-5"))).isZero();
+                assertThat(admin.keys("tally:counter:*")).hasSize(5);
+                assertThat(admin.scard("tally:counters")).isEqualTo(5);
+                javax.management.ObjectName store = new javax.management.ObjectName(
+                        "dev.tally:type=Store,context=/tally");
+                javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+                assertThat(jmx.getAttribute(store, "Counters")).isEqualTo(5L);
+                assertThat(jmx.getAttribute(store, "MaxCounters")).isEqualTo(5L);
+                assertThat(http.get("/api/health").statusCode()).isEqualTo(200);
+            } finally {
+                admin.flushDB();
+            }
+        }
+    }
+
     /** A managed Redis often denies CONFIG: Tally cannot check the policy, warns, and counts on. */
     @Test
     void aRedisThatDeniesConfigStillServesCounters() throws Exception {
