@@ -1,5 +1,7 @@
 package dev.tally.bench;
 
+import dev.tally.store.CoalescingCounterStore;
+import dev.tally.store.CounterStore;
 import dev.tally.store.MemoryBackend;
 import dev.tally.store.MemoryBudget;
 import dev.tally.store.StoreBackend;
@@ -20,7 +22,8 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * Micro-benchmarks of each store behind Tally's contracts, without HTTP: one increment, one cache get, one cache put,
- * from 4 threads. Run with {@code ./mvnw -Pjmh verify} (Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:5432 for
+ * from 4 threads, and increments from 32 threads; {@code maxBatch} 1 sends every increment on its own, 128 coalesces
+ * those that arrive while one of the same counter is in flight (as Tally does on Redis and SQL). Run with {@code ./mvnw -Pjmh verify} (Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:5432 for
  * those stores); {@code -Djmh.args="..."} passes options to JMH, e.g. {@code -Djmh.args="-p store=memory"}.
  */
 @State(Scope.Benchmark)
@@ -34,7 +37,11 @@ public class StoreBenchmark {
     @Param({"memory", "redis://127.0.0.1:6379", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"})
     public String store;
 
+    @Param({"1", "128"})
+    public int maxBatch;
+
     private StoreBackend backend;
+    private CounterStore counters;
     private final String counter = "jmh-" + System.nanoTime();
 
     @Setup
@@ -44,6 +51,7 @@ public class StoreBenchmark {
                 : store.startsWith("redis") ? RedisBackend.open(store, timeout, 16)
                 : JdbcBackend.forUrl(store, timeout, 16);
         backend.cache().put("jmh", VALUE, Duration.ofHours(1));
+        counters = maxBatch > 1 ? new CoalescingCounterStore(backend.counters(), maxBatch) : backend.counters();
     }
 
     @TearDown
@@ -53,7 +61,13 @@ public class StoreBenchmark {
 
     @Benchmark
     public long increment() {
-        return backend.counters().increment(counter);
+        return counters.increment(counter);
+    }
+
+    @Benchmark
+    @Threads(32)
+    public long incrementFrom32Threads() {
+        return counters.increment(counter);
     }
 
     @Benchmark

@@ -39,7 +39,7 @@ import javax.management.StandardMBean;
 public class ManagementBeans {
 
     static final String DOMAIN = "dev.tally";
-    static final int MAX_COUNTERS = 1000;
+    static final int MAX_COUNTERS = CounterUsed.MAX_NAMES;
     /** What one counter's MBean takes on the platform MBean server, rounded up; reserved for all at startup. */
     static final long MBEAN_BYTES = 2048;
     private static final Logger LOG = Logger.getLogger(ManagementBeans.class.getName());
@@ -182,6 +182,16 @@ public class ManagementBeans {
         @Override
         public long getMaxCounters() {
             return config.store().equals("memory") ? config.maxCounters() : config.storeMaxCounters();
+        }
+
+        @Override
+        public long getIncrementRoundTrips() {
+            return stats.incrementRoundTrips();
+        }
+
+        @Override
+        public long getCoalescedIncrements() {
+            return stats.coalescedIncrements();
         }
 
         @Override

@@ -15,6 +15,15 @@ public interface StoreMXBean {
     /** The most it may hold: tally.memory.maxCounters for memory, else tally.store.maxCounters. */
     long getMaxCounters();
 
+    /**
+     * Round trips that carried increments, when increments arriving together are sent as one (a Redis or SQL store);
+     * -1 otherwise.
+     */
+    long getIncrementRoundTrips();
+
+    /** Increments those round trips carried; -1 when increments are not coalesced. */
+    long getCoalescedIncrements();
+
     /** Store operations since the application started. */
     long getOperations();
 

@@ -13,6 +13,8 @@ package dev.tally.config;
  *                           JVM [64 for Redis, 16 for SQL]; 0 means the store's default
  * @param storeMaxCounters   {@code tally.store.maxCounters}: distinct counters a Redis or SQL store holds, for every
  *                           JVM that uses it together; a new name past it is refused [100000]
+ * @param storeMaxBatch      {@code tally.store.maxBatch}: increments of one counter that one Redis or SQL round trip
+ *                           carries at most, when they arrive while one is in flight; 1 sends each on its own [128]
  * @param maxCounters        {@code tally.memory.maxCounters}: distinct counters the memory store holds [100000]
  * @param cacheMaxEntries    {@code tally.cache.maxEntries}: entries the memory cache holds [10000]
  * @param memoryBudget       {@code tally.memory.budget}: bytes of heap that clients' state may take in this JVM in all:
@@ -43,6 +45,7 @@ public record TallyConfig(
         String storePasswordFile,
         int storePoolSize,
         int storeMaxCounters,
+        int storeMaxBatch,
         int maxCounters,
         long memoryBudget,
         long cacheMaxEntries,
@@ -77,6 +80,7 @@ public record TallyConfig(
                 settings.string("tally.store.passwordFile", null),
                 (int) settings.integer("tally.store.poolSize", 0, 0, 1000),
                 (int) settings.integer("tally.store.maxCounters", 100_000, 1, Integer.MAX_VALUE),
+                (int) settings.integer("tally.store.maxBatch", 128, 1, 100_000),
                 (int) settings.integer("tally.memory.maxCounters", 100_000, 1, Integer.MAX_VALUE),
                 budget,
                 settings.integer("tally.cache.maxEntries", 10_000, 1, Integer.MAX_VALUE),

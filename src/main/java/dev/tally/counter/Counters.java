@@ -6,6 +6,8 @@ import dev.tally.store.CounterStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +24,8 @@ public class Counters {
 
     private CounterStore store;
     private Event<CounterUsed> used;
+    /** The names announced with {@link CounterUsed}, at most {@link CounterUsed#MAX_NAMES}. */
+    private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
     /** For the CDI proxy. */
     protected Counters() {
@@ -36,7 +40,9 @@ public class Counters {
     /** Adds one and returns the new value, unique among every value this counter has handed out since its reset. */
     public long increment(String name) {
         long value = store.increment(valid(name));
-        used.fire(new CounterUsed(name));
+        if (!announced.contains(name) && announced.size() < CounterUsed.MAX_NAMES && announced.add(name)) {
+            used.fire(new CounterUsed(name));
+        }
         return value;
     }
 

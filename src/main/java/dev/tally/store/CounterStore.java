@@ -25,6 +25,16 @@ public interface CounterStore extends Store {
     long increment(String name);
 
     /**
+     * Adds {@code count} (at least 1) as one atomic store operation and returns the new value: the values
+     * new-count+1 .. new are the caller's, each to be handed out once. Many increments of one counter so cost one
+     * round trip ({@link CoalescingCounterStore}).
+     *
+     * @throws CounterExhaustedException when adding {@code count} would pass {@link Long#MAX_VALUE}; nothing is added
+     * @throws CounterLimitException when the counter does not exist and the store holds as many as it may
+     */
+    long add(String name, int count);
+
+    /**
      * The current value of the counter; 0 for a counter that was never incremented. Never creates it.
      */
     long get(String name);

@@ -34,14 +34,19 @@ public class MemoryCounterStore implements CounterStore {
 
     @Override
     public long increment(String name) {
+        return add(name, 1);
+    }
+
+    @Override
+    public long add(String name, int count) {
         AtomicLong counter = counter(name);
         while (true) {
             long current = counter.get();
-            if (current == Long.MAX_VALUE) {
+            if (current > Long.MAX_VALUE - count) {
                 throw new CounterExhaustedException(name);
             }
-            if (counter.compareAndSet(current, current + 1)) {
-                return current + 1;
+            if (counter.compareAndSet(current, current + count)) {
+                return current + count;
             }
         }
     }

@@ -15,8 +15,30 @@ public final class StoreStats {
     private final LongAdder operations = new LongAdder();
     private final LongAdder failures = new LongAdder();
 
+    private volatile CoalescingCounterStore coalescing;
+
     public long operations() {
         return operations.sum();
+    }
+
+    /** Says which store coalesces increments, for {@link #incrementRoundTrips}. */
+    public void coalescing(CoalescingCounterStore store) {
+        coalescing = store;
+    }
+
+    /**
+     * Round trips that carried increments, when they are coalesced; -1 when each increment is a round trip of its
+     * own (the memory store, or {@code tally.store.maxBatch} 1).
+     */
+    public long incrementRoundTrips() {
+        CoalescingCounterStore store = coalescing;
+        return store == null ? -1 : store.roundTrips();
+    }
+
+    /** Increments asked of a coalescing store; -1 when increments are not coalesced. */
+    public long coalescedIncrements() {
+        CoalescingCounterStore store = coalescing;
+        return store == null ? -1 : store.increments();
     }
 
     public long failures() {
@@ -45,6 +67,11 @@ public final class StoreStats {
             @Override
             public long increment(String name) {
                 return measured(() -> store.increment(name));
+            }
+
+            @Override
+            public long add(String name, int count) {
+                return measured(() -> store.add(name, count));
             }
 
             @Override

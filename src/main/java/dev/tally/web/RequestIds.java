@@ -3,6 +3,7 @@ package dev.tally.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +21,18 @@ public final class RequestIds {
     /** The caller's id if valid, else a fresh one. */
     public static String choose(HttpServletRequest request) {
         String id = request.getHeader(HEADER);
-        return id != null && VALID_ID.matcher(id).matches() ? id : UUID.randomUUID().toString();
+        return id != null && VALID_ID.matcher(id).matches() ? id : fresh();
+    }
+
+    /**
+     * A random version-4 UUID from the thread's own generator: a request id must be unique, not secret, and
+     * {@code UUID.randomUUID()} would make every request take SecureRandom's lock.
+     */
+    static String fresh() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low).toString();
     }
 
     /** What every answer carries: its request id, and the {@link SecurityHeaders} of every answer. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class CountersTest {
 
     private final List<String> used = Collections.synchronizedList(new ArrayList<>());
-    private final Counters counters = new Counters(new MemoryCounterStore(1000, new MemoryBudget(1L << 30)),
+    private final Counters counters = new Counters(new MemoryCounterStore(10_000, new MemoryBudget(1L << 30)),
             new Recorded());
 
     @Test
@@ -36,7 +36,16 @@ class CountersTest {
         assertThat(values).hasSize(threads * each).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, threads * each).boxed().toList());
         assertThat(counters.get("shared")).isEqualTo(threads * each);
-        assertThat(used).as("a CounterUsed event per increment").hasSize(threads * each).containsOnly("shared");
+        assertThat(used).as("one CounterUsed event for the name, not one per increment").containsExactly("shared");
+    }
+
+    @Test
+    void theFirstThousandNamesAreAnnouncedOnceEachAndNoMore() {
+        for (int i = 0; i < CounterUsed.MAX_NAMES + 50; i++) {
+            counters.increment("n" + i);
+            counters.increment("n" + i);
+        }
+        assertThat(used).hasSize(CounterUsed.MAX_NAMES).doesNotHaveDuplicates();
     }
 
     @Test

@@ -69,6 +69,23 @@ public abstract class CounterStoreContract {
     }
 
     @Test
+    void addTakesARangeOfValuesInOneStep() {
+        assertThat(store.add(name, 5)).as("a new counter").isEqualTo(5);
+        assertThat(store.increment(name)).isEqualTo(6);
+        assertThat(store.add(name, 100)).isEqualTo(106);
+        assertThat(store.get(name)).isEqualTo(106);
+    }
+
+    @Test
+    void addPastTheMaximumAddsNothing() {
+        store.advanceTo(name, Long.MAX_VALUE - 3);
+
+        assertThatThrownBy(() -> store.add(name, 4)).isInstanceOf(CounterExhaustedException.class);
+        assertThat(store.get(name)).isEqualTo(Long.MAX_VALUE - 3);
+        assertThat(store.add(name, 3)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void advanceRaisesButNeverLowers() {
         store.increment(name);
         store.increment(name);

@@ -52,6 +52,15 @@ abstract class StoreContractSuite {
         }
     }
 
+    /** The counter contract through the coalescing of increments that arrive together, as Tally runs it. */
+    @Nested
+    class CoalescedCounters extends CounterStoreContract {
+        @Override
+        protected CounterStore createStore() {
+            return new CoalescingCounterStore(backend.counters(), 128);
+        }
+    }
+
     /**
      * The limit on distinct counters (tally.store.maxCounters), counted in the store for every JVM. The store is
      * shared with earlier runs, so each test sets the limit a few places above what it already holds.

@@ -49,8 +49,13 @@ final class JdbcCounterStore implements CounterStore {
 
     @Override
     public long increment(String name) {
+        return add(name, 1);
+    }
+
+    @Override
+    public long add(String name, int count) {
         admission.require(name);
-        return upsert("incrementing a counter", dialect -> dialect.incrementSql, name, null);
+        return upsert("incrementing a counter", dialect -> dialect.incrementSql, name, count);
     }
 
     @Override
@@ -144,16 +149,14 @@ final class JdbcCounterStore implements CounterStore {
      * Runs one upsert that answers the counter's new value. Only a unique violation is tried again: it means two
      * first increments of a new counter raced (H2's MERGE) and nothing was applied.
      *
-     * @param value the second parameter, or null for a statement with one
+     * @param value the second parameter: what to add, or the value to raise to
      */
-    private long upsert(String what, Function<SqlDialect, String> sql, String name, Long value) {
+    private long upsert(String what, Function<SqlDialect, String> sql, String name, long value) {
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = db.connection();
                     PreparedStatement statement = connection.prepareStatement(sql.apply(db.dialect()))) {
                 statement.setString(1, name);
-                if (value != null) {
-                    statement.setLong(2, value);
-                }
+                statement.setLong(2, value);
                 return single(statement);
             } catch (SQLException e) {
                 if (SqlDialect.SQLSTATE_OUT_OF_RANGE.equals(e.getSQLState())) {

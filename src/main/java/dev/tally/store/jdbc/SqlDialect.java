@@ -10,8 +10,8 @@ import java.util.Optional;
 enum SqlDialect {
 
     POSTGRESQL("postgresql", "org.postgresql.Driver", """
-            INSERT INTO tally_counter (name, counter_value) VALUES (?, 1)
-            ON CONFLICT (name) DO UPDATE SET counter_value = tally_counter.counter_value + 1
+            INSERT INTO tally_counter (name, counter_value) VALUES (?, ?)
+            ON CONFLICT (name) DO UPDATE SET counter_value = tally_counter.counter_value + EXCLUDED.counter_value
             RETURNING counter_value
             """, """
             INSERT INTO tally_counter (name, counter_value) VALUES (?, ?)
@@ -24,8 +24,8 @@ enum SqlDialect {
             """),
 
     MARIADB("mariadb", "org.mariadb.jdbc.Driver", """
-            INSERT INTO tally_counter (name, counter_value) VALUES (?, 1)
-            ON DUPLICATE KEY UPDATE counter_value = counter_value + 1
+            INSERT INTO tally_counter (name, counter_value) VALUES (?, ?)
+            ON DUPLICATE KEY UPDATE counter_value = counter_value + VALUES(counter_value)
             RETURNING counter_value
             """, """
             INSERT INTO tally_counter (name, counter_value) VALUES (?, ?)
@@ -38,9 +38,10 @@ enum SqlDialect {
 
     H2("h2", "org.h2.Driver", """
             SELECT counter_value FROM FINAL TABLE (
-              MERGE INTO tally_counter t USING (VALUES (CAST(? AS VARCHAR(64)))) s(name) ON t.name = s.name
-              WHEN MATCHED THEN UPDATE SET counter_value = t.counter_value + 1
-              WHEN NOT MATCHED THEN INSERT (name, counter_value) VALUES (s.name, 1))
+              MERGE INTO tally_counter t USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS BIGINT))) s(name, delta)
+              ON t.name = s.name
+              WHEN MATCHED THEN UPDATE SET counter_value = t.counter_value + s.delta
+              WHEN NOT MATCHED THEN INSERT (name, counter_value) VALUES (s.name, s.delta))
             """, """
             SELECT counter_value FROM FINAL TABLE (
               MERGE INTO tally_counter t USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS BIGINT))) s(name, wanted)

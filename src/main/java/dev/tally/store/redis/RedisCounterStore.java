@@ -78,10 +78,16 @@ final class RedisCounterStore implements CounterStore {
 
     @Override
     public long increment(String name) {
+        return add(name, 1);
+    }
+
+    @Override
+    public long add(String name, int count) {
         redis.requireCountersKept();
         admission.require(name);
         try {
-            return redis.call("INCR", jedis -> jedis.incr(PREFIX + name));
+            return count == 1 ? redis.call("INCR", jedis -> jedis.incr(PREFIX + name))
+                    : redis.call("INCRBY", jedis -> jedis.incrBy(PREFIX + name, count));
         } catch (JedisDataException e) {
             if (e.getMessage() != null && e.getMessage().contains("overflow")) {
                 throw new CounterExhaustedException(name);

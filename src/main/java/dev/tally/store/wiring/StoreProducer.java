@@ -3,6 +3,7 @@ package dev.tally.store.wiring;
 import dev.tally.config.InvalidSettingException;
 import dev.tally.config.TallyConfig;
 import dev.tally.store.CacheStore;
+import dev.tally.store.CoalescingCounterStore;
 import dev.tally.store.CounterStore;
 import dev.tally.store.MemoryBackend;
 import dev.tally.store.MemoryBudget;
@@ -91,7 +92,13 @@ class StoreProducer {
     @Produces
     @ApplicationScoped
     CounterStore counterStore() {
-        return stats.counters(backend.counters());
+        CounterStore counters = backend.counters();
+        if (!config.store().equals("memory") && config.storeMaxBatch() > 1) {
+            CoalescingCounterStore coalescing = new CoalescingCounterStore(counters, config.storeMaxBatch());
+            stats.coalescing(coalescing);
+            counters = coalescing;
+        }
+        return stats.counters(counters);
     }
 
     @Produces

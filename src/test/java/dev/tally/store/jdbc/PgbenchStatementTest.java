@@ -15,10 +15,11 @@ class PgbenchStatementTest {
     @Test
     void pgbenchRunsTheStatementOfThePostgresStore() throws Exception {
         String script = Files.readAllLines(Path.of("bench/pgbench-increment.sql")).stream()
-                .filter(line -> !line.startsWith("--"))
+                .filter(line -> !line.startsWith("--") && !line.startsWith("\\"))
                 .reduce("", (a, b) -> a + " " + b);
 
-        assertThat(normalized(script.replace(":name", "?"))).isEqualTo(normalized(SqlDialect.POSTGRESQL.incrementSql));
+        assertThat(normalized(script.replace(":name", "?").replace(":delta", "?")))
+                .isEqualTo(normalized(SqlDialect.POSTGRESQL.incrementSql));
     }
 
     private static String normalized(String sql) {
