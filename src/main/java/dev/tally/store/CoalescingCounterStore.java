@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Every value is still handed out once: each batch is one atomic store operation, and its k values are split
  * among exactly k requests. When the round trip fails, every request of the batch fails with it (a 503 for an
  * unreachable store): the increments may or may not have been applied, which leaves a gap, never a repeat, as for
- * a single increment. A batch that would pass 2^63-1 is refused by the store as a whole and then sent again one
- * increment at a time, so the last values of a counter are still handed out, each once.
+ * a single increment. The batches waiting behind a round trip that found the store unreachable fail with it, unsent,
+ * so that a request waits for one store timeout at most, as it would alone. A batch that would pass 2^63-1 is
+ * refused by the store as a whole and then sent again one increment at a time, so the last values of a counter are
+ * still handed out, each once.
  */
 public final class CoalescingCounterStore implements CounterStore {
 
@@ -64,8 +66,7 @@ public final class CoalescingCounterStore implements CounterStore {
                 }
             }
             increments.increment();
-            if (index == 0) {
-                batch.awaitTurn();
+            if (index == 0 && batch.awaitTurn()) {
                 send(name, lane, batch);
             }
             return batch.value(index, name);
@@ -79,9 +80,13 @@ public final class CoalescingCounterStore implements CounterStore {
             // No request joins a batch once it has left the queue, so its size is final here.
             size = batch.size;
         }
+        RuntimeException unavailable = null;
         try {
             roundTrips.increment();
             batch.succeed(size == 1 ? new long[] {store.increment(name)} : addAll(name, size));
+        } catch (StoreUnavailableException e) {
+            unavailable = e;
+            batch.fail(e);
         } catch (RuntimeException e) {
             batch.fail(e);
         } catch (Error e) {
@@ -90,6 +95,12 @@ public final class CoalescingCounterStore implements CounterStore {
         } finally {
             synchronized (lane) {
                 Batch next = lane.waiting.pollFirst();
+                // A store that did not answer fails the batches waiting behind too, unsent, so that no request waits
+                // for more than one round trip's timeout; an unsent batch applied nothing.
+                while (next != null && unavailable != null) {
+                    next.fail(unavailable);
+                    next = lane.waiting.pollFirst();
+                }
                 if (next == null) {
                     lane.busy = false;
                     lane.retired = true;
@@ -197,9 +208,10 @@ public final class CoalescingCounterStore implements CounterStore {
             notifyAll();
         }
 
-        synchronized void awaitTurn() {
+        /** Waits until it is this batch's turn to be sent (true), or it failed unsent (false). */
+        synchronized boolean awaitTurn() {
             boolean interrupted = false;
-            while (!go) {
+            while (!go && !done) {
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -209,6 +221,7 @@ public final class CoalescingCounterStore implements CounterStore {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+            return !done;
         }
 
         synchronized void succeed(long[] result) {

@@ -91,6 +91,26 @@ class CoalescingCounterStoreTest extends CounterStoreContract {
     }
 
     @Test
+    void batchesWaitingBehindARoundTripTheStoreDidNotAnswerFailWithItUnsent() throws Exception {
+        CoalescingCounterStore coalescing = new CoalescingCounterStore(held, 4);
+        held.failFirst = true;
+        Future<Long> first = pool.submit(() -> coalescing.increment("c"));
+        awaitTrue(() -> held.waiting == 1);
+        List<Future<Long>> behind = arriveOneByOne(coalescing, 10, 2);
+
+        held.open.countDown();
+
+        assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(
+                StoreUnavailableException.class);
+        for (Future<Long> request : behind) {
+            assertThatThrownBy(() -> request.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(
+                    StoreUnavailableException.class);
+        }
+        assertThat(held.calls).as("one round trip: the three batches behind it were never sent").containsExactly(1);
+        assertThat(coalescing.increment("c")).as("the next increment goes at once").isEqualTo(2);
+    }
+
+    @Test
     void aBatchThatWouldPassTheEndGoesOneByOneSoTheLastValuesAreEachHandedOutOnce() throws Exception {
         held.advanceTo("c", Long.MAX_VALUE - 4);
         CoalescingCounterStore coalescing = new CoalescingCounterStore(held, 64);
@@ -157,6 +177,7 @@ class CoalescingCounterStoreTest extends CounterStoreContract {
         final List<Integer> calls = Collections.synchronizedList(new ArrayList<>());
         volatile int waiting;
         volatile boolean failBatches;
+        volatile boolean failFirst;
 
         HeldStore() {
             super(100, new MemoryBudget(1 << 20));
@@ -171,6 +192,10 @@ class CoalescingCounterStoreTest extends CounterStoreContract {
                     open.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                }
+                if (failFirst) {
+                    super.add(name, count);
+                    throw new StoreUnavailableException("store: no answer within the timeout", null);
                 }
             }
             if (failBatches && count > 1) {
