@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 
 /**
@@ -16,6 +17,10 @@ import java.time.Instant;
 @RequestScoped
 public class RequestContext {
 
+    private static final String ID_ATTRIBUTE = RequestContext.class.getName() + ".id";
+    /** The request this thread is serving: set by {@link #enter} and put back by {@link #leave} around a dispatch. */
+    private static final ThreadLocal<HttpServletRequest> SERVING = new ThreadLocal<>();
+
     @Inject
     RequestStats stats;
 
@@ -24,22 +29,54 @@ public class RequestContext {
     private String path;
     private Instant startedAt;
 
+    /** Gives a request its id, once; every dispatch of it (error, ASYNC) keeps it. */
+    static void identify(HttpServletRequest request, String requestId) {
+        request.setAttribute(ID_ATTRIBUTE, requestId);
+    }
+
+    /** The id of a request, or null before {@link #identify}. */
+    static String idOf(HttpServletRequest request) {
+        return request.getAttribute(ID_ATTRIBUTE) instanceof String known ? known : null;
+    }
+
+    /**
+     * Makes {@code request} the one this thread serves, for a context created while it does; returns the one it served
+     * before (an outer dispatch), to be given to {@link #leave}.
+     */
+    static HttpServletRequest enter(HttpServletRequest request) {
+        HttpServletRequest outer = SERVING.get();
+        SERVING.set(request);
+        return outer;
+    }
+
+    /**
+     * Puts back what {@link #enter} replaced. Never left set: a value left on a container thread would keep this
+     * application's class loader after an undeploy.
+     */
+    static void leave(HttpServletRequest outer) {
+        if (outer == null) {
+            SERVING.remove();
+        } else {
+            SERVING.set(outer);
+        }
+    }
+
+    /** Takes what describes the request from the one this thread is serving. */
     @PostConstruct
     void open() {
         startedAt = Instant.now();
+        HttpServletRequest request = SERVING.get();
+        if (request != null) {
+            id = idOf(request);
+            method = request.getMethod();
+            path = request.getRequestURI().substring(request.getContextPath().length());
+        }
         stats.opened();
     }
 
     @PreDestroy
     void release() {
         stats.released();
-    }
-
-    /** Called once, by {@link RequestIdFilter}, as the request enters the application. */
-    void begin(String requestId, String requestMethod, String requestPath) {
-        this.id = requestId;
-        this.method = requestMethod;
-        this.path = requestPath;
     }
 
     public String id() {

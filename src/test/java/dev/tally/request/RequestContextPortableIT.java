@@ -87,23 +87,48 @@ class RequestContextPortableIT {
         long openedBefore = before.path("opened").asLong();
         long releasedBefore = before.path("released").asLong();
 
-        // 400 requests of every kind, errors and session writes included.
-        // Requests with a body are read asynchronously and dispatched again: still one context, released once.
-        Concurrently.run(20, 20, (client, request) -> switch (request % 6) {
+        // 420 requests of every kind, errors and session writes included; 120 of them read their context, 60 of
+        // those with a body, which is read asynchronously and dispatched again: still one context, released once.
+        Concurrently.run(20, 21, (client, request) -> switch (request % 7) {
             case 0 -> http.post("/api/counters/lifecycle");
             case 1 -> http.get("/api/nowhere");
             case 2 -> http.post("/api/session/counter/inc");
             case 3 -> http.putJson("/api/cache/lifecycle", "{\"bad\":");
             case 4 -> http.putJson("/api/session/data/lifecycle", "[1,2]");
+            case 5 -> http.send("GET", "/api/request", "a body, read before the context is made");
             default -> http.get("/api/request");
         });
         JsonNode after = settled();
 
-        // settled() itself made requests; count them all: every one opened once and released once.
+        // settled() itself made requests that read their context; count them all: every context opened once and
+        // released once.
         long opened = after.path("opened").asLong() - openedBefore;
         long released = after.path("released").asLong() - releasedBefore;
-        assertThat(opened).isGreaterThanOrEqualTo(400);
+        assertThat(opened).isGreaterThanOrEqualTo(120);
         assertThat(released).isEqualTo(opened);
+    }
+
+    /** A request that never reads its context gets none: no bean, no callbacks, nothing to release. */
+    @Test
+    void requestsThatDoNotUseTheirContextOpenNone() {
+        long before = json(http.get("/api/request")).path("contexts").path("opened").asLong();
+        for (int i = 0; i < 50; i++) {
+            http.post("/api/counters/no-context");
+            http.get("/api/counters/no-context");
+            http.get("/api/health");
+        }
+        long after = json(http.get("/api/request")).path("contexts").path("opened").asLong();
+
+        assertThat(after - before).as("only the second GET /api/request").isEqualTo(1);
+    }
+
+    @Test
+    void aRequestWithABodyGetsItsOwnContextOnTheDispatchThatServesIt() {
+        HttpResponse<String> response = http.send("GET", "/api/request", "{}", "X-Request-Id", "with-a-body");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("id").asText()).isEqualTo("with-a-body");
+        assertThat(json(response).path("path").asText()).isEqualTo("/api/request");
     }
 
     /**
