@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * Increments of one counter that arrive while a round trip for it is in flight go together as one round trip (group
@@ -203,15 +204,13 @@ public final class CoalescingCounterStore implements CounterStore {
         private long[] values;
         private RuntimeException failure;
 
-        synchronized void release() {
-            go = true;
-            notifyAll();
-        }
-
-        /** Waits until it is this batch's turn to be sent (true), or it failed unsent (false). */
-        synchronized boolean awaitTurn() {
+        /**
+         * Waits on this batch (whose lock the caller holds) until {@code condition} holds. An interrupt does not cut
+         * the wait, which would leave an increment applied with nobody to hand it to; it is kept for the caller.
+         */
+        private void await(BooleanSupplier condition) {
             boolean interrupted = false;
-            while (!go && !done) {
+            while (!condition.getAsBoolean()) {
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -221,6 +220,16 @@ public final class CoalescingCounterStore implements CounterStore {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        synchronized void release() {
+            go = true;
+            notifyAll();
+        }
+
+        /** Waits until it is this batch's turn to be sent (true), or it failed unsent (false). */
+        synchronized boolean awaitTurn() {
+            await(() -> go || done);
             return !done;
         }
 
@@ -238,21 +247,10 @@ public final class CoalescingCounterStore implements CounterStore {
 
         /**
          * Waits until the batch is done, then answers this member's value or throws the batch's failure. Waiting is
-         * bounded by the round trips ahead, each bounded by the store's timeout; it is not cut by an interrupt, which
-         * would leave an increment applied with nobody to hand it to.
+         * bounded by the round trip ahead and this batch's own, each bounded by the store's timeout.
          */
         synchronized long value(int index, String name) {
-            boolean interrupted = false;
-            while (!done) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            await(() -> done);
             if (failure != null) {
                 throw copy(failure);
             }

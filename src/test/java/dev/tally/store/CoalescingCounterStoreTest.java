@@ -39,16 +39,12 @@ class CoalescingCounterStoreTest extends CounterStoreContract {
     @Test
     void incrementsArrivingDuringARoundTripGoTogetherAsOneAndGetTheirValuesInArrivalOrder() throws Exception {
         CoalescingCounterStore coalescing = new CoalescingCounterStore(held, 64);
-        Future<Long> first = pool.submit(() -> coalescing.increment("c"));
-        awaitTrue(() -> held.waiting == 1);
+        Future<Long> first = holdFirst(coalescing, "c");
         List<Future<Long>> behind = arriveOneByOne(coalescing, 10, 2);
 
         held.open.countDown();
 
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-        for (int i = 0; i < behind.size(); i++) {
-            assertThat(behind.get(i).get(10, TimeUnit.SECONDS)).as("arrival " + i).isEqualTo(2 + i);
-        }
+        assertValuesInArrivalOrder(first, behind);
         assertThat(held.calls).containsExactly(1, 10);
         assertThat(coalescing.roundTrips()).isEqualTo(2);
         assertThat(coalescing.increments()).isEqualTo(11);
@@ -58,16 +54,12 @@ class CoalescingCounterStoreTest extends CounterStoreContract {
     @Test
     void aBatchCarriesAtMostMaxBatchIncrementsAndTheRestFollowInOrder() throws Exception {
         CoalescingCounterStore coalescing = new CoalescingCounterStore(held, 4);
-        Future<Long> first = pool.submit(() -> coalescing.increment("c"));
-        awaitTrue(() -> held.waiting == 1);
+        Future<Long> first = holdFirst(coalescing, "c");
         List<Future<Long>> behind = arriveOneByOne(coalescing, 10, 2);
 
         held.open.countDown();
 
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-        for (int i = 0; i < behind.size(); i++) {
-            assertThat(behind.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(2 + i);
-        }
+        assertValuesInArrivalOrder(first, behind);
         assertThat(held.calls).containsExactly(1, 4, 4, 2);
     }
 
@@ -75,8 +67,7 @@ class CoalescingCounterStoreTest extends CounterStoreContract {
     void aFailedRoundTripFailsEveryRequestInItAndTheCounterGoesOnAfter() throws Exception {
         CoalescingCounterStore coalescing = new CoalescingCounterStore(held, 64);
         held.failBatches = true;
-        Future<Long> first = pool.submit(() -> coalescing.increment("c"));
-        awaitTrue(() -> held.waiting == 1);
+        Future<Long> first = holdFirst(coalescing, "c");
         List<Future<Long>> behind = arriveOneByOne(coalescing, 5, 2);
 
         held.open.countDown();
@@ -94,8 +85,7 @@ class CoalescingCounterStoreTest extends CounterStoreContract {
     void batchesWaitingBehindARoundTripTheStoreDidNotAnswerFailWithItUnsent() throws Exception {
         CoalescingCounterStore coalescing = new CoalescingCounterStore(held, 4);
         held.failFirst = true;
-        Future<Long> first = pool.submit(() -> coalescing.increment("c"));
-        awaitTrue(() -> held.waiting == 1);
+        Future<Long> first = holdFirst(coalescing, "c");
         List<Future<Long>> behind = arriveOneByOne(coalescing, 10, 2);
 
         held.open.countDown();
@@ -114,8 +104,7 @@ class CoalescingCounterStoreTest extends CounterStoreContract {
     void aBatchThatWouldPassTheEndGoesOneByOneSoTheLastValuesAreEachHandedOutOnce() throws Exception {
         held.advanceTo("c", Long.MAX_VALUE - 4);
         CoalescingCounterStore coalescing = new CoalescingCounterStore(held, 64);
-        Future<Long> first = pool.submit(() -> coalescing.increment("c"));
-        awaitTrue(() -> held.waiting == 1);
+        Future<Long> first = holdFirst(coalescing, "c");
         List<Future<Long>> behind = arriveOneByOne(coalescing, 8, 2);
 
         held.open.countDown();
@@ -138,13 +127,26 @@ class CoalescingCounterStoreTest extends CounterStoreContract {
     @Test
     void countersAreCoalescedApartFromEachOther() throws Exception {
         CoalescingCounterStore coalescing = new CoalescingCounterStore(held, 64);
-        Future<Long> first = pool.submit(() -> coalescing.increment("a"));
-        awaitTrue(() -> held.waiting == 1);
+        Future<Long> first = holdFirst(coalescing, "a");
 
         assertThat(pool.submit(() -> coalescing.increment("b")).get(10, TimeUnit.SECONDS))
                 .as("another counter does not wait for a's round trip").isEqualTo(1);
         held.open.countDown();
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+
+    /** Starts an increment whose round trip the store holds until the test opens it. */
+    private Future<Long> holdFirst(CoalescingCounterStore coalescing, String name) throws InterruptedException {
+        Future<Long> first = pool.submit(() -> coalescing.increment(name));
+        awaitTrue(() -> held.waiting == 1);
+        return first;
+    }
+
+    private static void assertValuesInArrivalOrder(Future<Long> first, List<Future<Long>> behind) throws Exception {
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        for (int i = 0; i < behind.size(); i++) {
+            assertThat(behind.get(i).get(10, TimeUnit.SECONDS)).as("arrival " + i).isEqualTo(2 + i);
+        }
     }
 
     /** Starts {@code count} increments, each once the one before it has joined the queue. */
