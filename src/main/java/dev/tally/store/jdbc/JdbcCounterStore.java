@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -14,13 +15,20 @@ import java.util.function.Function;
  * its lock and answers the new value ({@link SqlDialect}): unique and gap-free for every committed increment, across
  * every JVM using the database.
  *
- * <p>The limit on distinct counters ({@link CounterAdmission}) is the number of rows: a new counter is inserted at 0
- * by a statement that counts them first. Under PostgreSQL's READ COMMITTED, first increments of new names at the same
- * instant can each see room, so the table may pass the limit by at most one row per such request; MariaDB's
- * INSERT ... SELECT locks what it counted, and is exact.
+ * <p>The limit on distinct counters ({@link CounterAdmission}) is the number of rows. Counting them costs a scan, so
+ * a JVM counts at most once a second: while the table has room for more than a margin (a tenth of the limit, at least
+ * 1000 rows), a new name is created by its first increment with no check of its own. Nearer the limit, a new counter
+ * is inserted at 0 by a statement that counts the rows first. Under PostgreSQL's READ COMMITTED, first increments of
+ * new names at the same instant can each see room, so the table may pass the limit by one row per such request;
+ * MariaDB's INSERT ... SELECT locks what it counted, and is exact. The limit can also be passed if more than the
+ * margin is created, by all JVMs together, within one second.
  */
 final class JdbcCounterStore implements CounterStore {
 
+    /** How often a JVM counts the rows, at most, to know whether it is near the limit on counters. */
+    private static final long COUNT_EVERY_NANOS = 1_000_000_000L;
+    /** Room, at least, below which every new name is counted: a tenth of the limit, and never less than this. */
+    private static final int FAR_MARGIN = 1000;
     /** First increments of a new counter that race on H2 fail with a unique violation, having applied nothing. */
     private static final int ATTEMPTS = 3;
 
@@ -35,9 +43,22 @@ final class JdbcCounterStore implements CounterStore {
     /** Sets the limit on distinct counters; every JVM using the database should set the same. */
     void limit(int maxCounters) {
         admission = new CounterAdmission(maxCounters, new CounterAdmission.Ledger() {
+            private final AtomicLong countedAt = new AtomicLong(System.nanoTime() - 2 * COUNT_EVERY_NANOS);
+            private volatile long counted = Long.MAX_VALUE;
+
             @Override
             public boolean holds(String name) {
-                return find(name) != null;
+                return farFromLimit() || find(name) != null;
+            }
+
+            /** Whether the table, counted at most a second ago, has room for more than a margin of new rows. */
+            private boolean farFromLimit() {
+                long last = countedAt.get();
+                long now = System.nanoTime();
+                if (now - last > COUNT_EVERY_NANOS && countedAt.compareAndSet(last, now)) {
+                    counted = count();
+                }
+                return counted < (long) maxCounters - Math.max(maxCounters / 10, FAR_MARGIN);
             }
 
             @Override
