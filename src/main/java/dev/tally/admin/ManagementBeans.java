@@ -250,6 +250,16 @@ public class ManagementBeans {
         public long getCorrupt() {
             return storeSessions.corrupt();
         }
+
+        @Override
+        public long getCounterRoundTrips() {
+            return storeSessions.counterRoundTrips()[0];
+        }
+
+        @Override
+        public long getCoalescedCounterChanges() {
+            return storeSessions.counterRoundTrips()[1];
+        }
     }
 
     private final class BudgetView implements MemoryBudgetMXBean {

@@ -34,4 +34,13 @@ public interface SessionsMXBean {
 
     /** Sessions this node found in the session store in a form not Tally's, and deleted (the user started afresh). */
     long getCorrupt();
+
+    /**
+     * Round trips this node made to the session store for per-user counter changes (the changes of one session that
+     * arrive together share one); -1 for container sessions or when not coalesced ({@code tally.store.maxBatch} 1).
+     */
+    long getCounterRoundTrips();
+
+    /** Per-user counter changes those round trips carried; -1 for container sessions or when not coalesced. */
+    long getCoalescedCounterChanges();
 }

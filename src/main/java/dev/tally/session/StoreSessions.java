@@ -2,6 +2,7 @@ package dev.tally.session;
 
 import dev.tally.config.TallyConfig;
 import dev.tally.store.CorruptSessionException;
+import dev.tally.store.CoalescingSessionStore;
 import dev.tally.store.SessionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -112,6 +113,16 @@ public class StoreSessions {
     /** Sessions this node did not create because the store held {@code tally.session.maxSessions}. */
     public long refused() {
         return refused.sum();
+    }
+
+    /**
+     * Round trips this node made for per-user counter changes, and the changes they carried (of sessions made before
+     * their request); {-1, -1} for container sessions, or when changes are not coalesced ({@code tally.store.maxBatch}
+     * 1).
+     */
+    public long[] counterRoundTrips() {
+        return store instanceof CoalescingSessionStore coalescing
+                ? new long[] {coalescing.roundTrips(), coalescing.changes()} : new long[] {-1, -1};
     }
 
     /** Sessions this node found in the store in a form not Tally's, and deleted. */

@@ -135,6 +135,30 @@ class CoalescingCounterStoreTest extends CounterStoreContract {
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
     }
 
+    @Test
+    void anInterruptedRequestStillGetsItsValueAndKeepsItsInterrupt() throws Exception {
+        CoalescingCounterStore coalescing = new CoalescingCounterStore(held, 4);
+        Future<Long> first = holdFirst(coalescing, "c");
+        CountDownLatch joined = new CountDownLatch(1);
+        Thread[] member = new Thread[1];
+        Future<String> interrupted = pool.submit(() -> {
+            member[0] = Thread.currentThread();
+            joined.countDown();
+            long value = coalescing.increment("c");
+            return value + " interrupted=" + Thread.currentThread().isInterrupted();
+        });
+        joined.await();
+        awaitTrue(() -> coalescing.increments() == 2);
+        member[0].interrupt();
+        Thread.sleep(50);
+        assertThat(interrupted).as("an interrupt does not cut the wait for the round trip ahead").isNotDone();
+
+        held.open.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(interrupted.get(10, TimeUnit.SECONDS)).isEqualTo("2 interrupted=true");
+    }
+
     /** Starts an increment whose round trip the store holds until the test opens it. */
     private Future<Long> holdFirst(CoalescingCounterStore coalescing, String name) throws InterruptedException {
         Future<Long> first = pool.submit(() -> coalescing.increment(name));

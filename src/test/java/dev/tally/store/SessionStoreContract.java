@@ -95,6 +95,25 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void fiftyThreadsAddingThroughCoalescingLoseNothingAndSeeEveryValueOnceInFewerRoundTrips() throws Exception {
+        store.create(id, 10 * MINUTE, Long.MAX_VALUE);
+        CoalescingSessionStore coalescing = new CoalescingSessionStore(store, 128);
+        int threads = 50;
+        int each = 200;
+
+        List<Long> values = Concurrently.run(threads, each,
+                (client, request) -> coalescing.add(id, 1, BACK).orElseThrow());
+
+        assertThat(values).hasSize(threads * each).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(values)).containsExactlyInAnyOrderElementsOf(
+                LongStream.rangeClosed(1, threads * each).boxed().toList());
+        assertThat(store.resume(id, LONG).orElseThrow().counter()).isEqualTo(threads * each);
+        assertThat(coalescing.changes()).isEqualTo(threads * each);
+        System.out.printf("%s: %d session counter changes from %d threads took %d round trips%n",
+                getClass().getSimpleName(), threads * each, threads, coalescing.roundTrips());
+    }
+
+    @Test
     void theCounterGoesDownAndResetsAndRefusesToLeaveTheRangeOfALong() {
         store.create(id, MINUTE, Long.MAX_VALUE);
         assertThat(store.add(id, -3, null)).contains(-3L);

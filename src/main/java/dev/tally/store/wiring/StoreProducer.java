@@ -4,6 +4,7 @@ import dev.tally.config.InvalidSettingException;
 import dev.tally.config.TallyConfig;
 import dev.tally.store.CacheStore;
 import dev.tally.store.CoalescingCounterStore;
+import dev.tally.store.CoalescingSessionStore;
 import dev.tally.store.CounterStore;
 import dev.tally.store.MemoryBackend;
 import dev.tally.store.MemoryBudget;
@@ -71,6 +72,9 @@ class StoreProducer {
         }
         try {
             sessionStore = holder.sessions();
+            if (config.storeMaxBatch() > 1) {
+                sessionStore = new CoalescingSessionStore(sessionStore, config.storeMaxBatch());
+            }
         } catch (UnsupportedOperationException e) {
             throw new InvalidSettingException("Invalid setting tally.session.store: that store cannot hold "
                     + "sessions for many nodes");
