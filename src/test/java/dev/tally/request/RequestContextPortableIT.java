@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tally.support.Concurrently;
 import dev.tally.support.TallyServer;
 import dev.tally.support.Http;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -120,6 +123,32 @@ class RequestContextPortableIT {
         long after = json(http.get("/api/request")).path("contexts").path("opened").asLong();
 
         assertThat(after - before).as("only the second GET /api/request").isEqualTo(1);
+    }
+
+    /**
+     * Weld runs no request scope for the plain paths of a counter, the session counter and a cache entry (web.xml's
+     * {@code org.jboss.weld.context.mapping}), and it matches the raw URI. A URI that looks like one of those to it
+     * but that the container maps to {@code /api/request} after normalising would find no scope and fail: none does.
+     */
+    @Test
+    void noRawPathLeadsToTheRequestContextWithoutItsScope() throws Exception {
+        URI origin = URI.create(tally.origin());
+        String context = URI.create(tally.base()).getPath();
+        for (String path : List.of("/api/counters/../request", "/api/counters/x/../../request",
+                "/api/cache/..;/request", "/api/counters/%2e%2e/request", "/api/session/counter/../../request",
+                "/api/counters/.%2e/request")) {
+            try (Socket socket = new Socket(origin.getHost(), origin.getPort())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("GET " + context + path + " HTTP/1.1\r\nHost: "
+                        + origin.getAuthority() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).as(path).doesNotStartWith("HTTP/1.1 5");
+                if (answer.contains("\"contexts\"")) {
+                    assertThat(answer).as(path + ": the request context answered").startsWith("HTTP/1.1 200")
+                            .containsPattern("\"id\":\"[0-9a-f-]{36}\"");
+                }
+            }
+        }
     }
 
     @Test
