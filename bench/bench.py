@@ -9,6 +9,7 @@ Figures on a shared 2-core machine drift from run to run, so every figure is mea
 A B A B ..., and reported as the median ratio of those adjacent pairs.
 """
 import argparse
+import collections
 import datetime
 import http.client
 import os
@@ -173,6 +174,7 @@ class Run:
     errors: int
     requests: int
     load_cores: float
+    kinds: dict = field(default_factory=dict)  # what the errors were: connect, read, write, timeout, non-2xx
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -200,12 +202,13 @@ def wrk(url, connections, seconds, script="post.lua", env=None):
         m = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
         return float(m.group(1)) * UNITS[m.group(2)]
 
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    kinds = {kind: int(n) for kind, n in re.findall(r"(connect|read|write|timeout) (\d+)", out) if int(n)}
     m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors += int(m.group(1)) if m else 0
+    if m:
+        kinds["non-2xx"] = int(m.group(1))
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    return Run(rps, latency(50), latency(99), errors, requests, cores)
+    return Run(rps, latency(50), latency(99), sum(kinds.values()), requests, cores, kinds)
 
 
 def redis_benchmark(connections, seconds, estimate):
@@ -507,7 +510,12 @@ def report(t, pair_list, levels, startup, heap, settings, lost):
             ratio = med(target.runs[c], "p99") / noop
             cells.append(f"{ratio:.1f}{' ✓' if ratio <= 3 else ' ✗'}")
         errors = sum(r.errors for c in levels for r in target.runs[c])
-        add(f"| {target.label} | " + " | ".join(cells) + f" | {errors}{' ✓' if errors == 0 else ' ✗'} |")
+        kinds = collections.Counter()
+        for c in levels:
+            for r in target.runs[c]:
+                kinds.update(r.kinds)
+        detail = f" ({', '.join(f'{kind} {n}' for kind, n in sorted(kinds.items()))})" if kinds else ""
+        add(f"| {target.label} | " + " | ".join(cells) + f" | {errors}{' ✓' if errors == 0 else ' ✗'}{detail} |")
     add("")
     add("## Lost updates: one user's 10 tabs at once, 50 increments each")
     add("")

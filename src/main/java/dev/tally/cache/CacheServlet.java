@@ -22,6 +22,7 @@ import java.util.Set;
 public class CacheServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Set<String> METHODS = Set.of("GET", "PUT", "DELETE");
 
     @Inject
     transient SharedCache cache;
@@ -32,7 +33,7 @@ public class CacheServlet extends ApiServlet {
 
     @Override
     protected Set<String> methods(HttpServletRequest request) {
-        return Set.of("GET", "PUT", "DELETE");
+        return METHODS;
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.Set;
 public class CounterServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE");
     private static final int MAX_BODY_BYTES = 1024;
 
     @Inject
@@ -33,7 +34,7 @@ public class CounterServlet extends ApiServlet {
 
     @Override
     protected Set<String> methods(HttpServletRequest request) {
-        return Set.of("GET", "POST", "PUT", "DELETE");
+        return METHODS;
     }
 
     @Override

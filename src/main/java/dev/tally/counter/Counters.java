@@ -3,12 +3,12 @@ package dev.tally.counter;
 import dev.tally.problem.InvalidInputException;
 import dev.tally.problem.Problem;
 import dev.tally.store.CounterStore;
+import dev.tally.store.Keys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The application's global counters: one instance for the whole application, shared by every request thread.
@@ -19,8 +19,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class Counters {
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private CounterStore store;
     private Event<CounterUsed> used;
@@ -64,7 +62,7 @@ public class Counters {
     }
 
     static String valid(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!Keys.plain(name, 64, false)) {
             throw new InvalidInputException(Problem.INVALID_NAME,
                     "A counter name is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'.");
         }

@@ -28,6 +28,7 @@ import java.util.Set;
 public class SessionDataServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Set<String> METHODS = Set.of("GET", "PUT", "DELETE");
 
     @Inject
     transient Sessions sessions;
@@ -41,7 +42,7 @@ public class SessionDataServlet extends ApiServlet {
 
     @Override
     protected Set<String> methods(HttpServletRequest request) {
-        return Set.of("GET", "PUT", "DELETE");
+        return METHODS;
     }
 
     @Override

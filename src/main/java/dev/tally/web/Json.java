@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * JSON out: every answer of the API is written here, UTF-8, never cached by the client or a proxy, and ending with a
@@ -38,21 +39,23 @@ public final class Json {
 
     /** Writes JSON text that is already valid and compact, such as a stored cache value. */
     public static void writeRaw(HttpServletResponse response, String json) throws IOException {
-        send(response, 200, CONTENT_TYPE, json.getBytes(StandardCharsets.UTF_8));
+        send(response, 200, CONTENT_TYPE, (json + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     static void write(HttpServletResponse response, int status, String contentType, Object body) throws IOException {
-        send(response, status, contentType, MAPPER.writeValueAsBytes(body));
+        byte[] json = MAPPER.writeValueAsBytes(body);
+        byte[] line = Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        send(response, status, contentType, line);
     }
 
-    private static void send(HttpServletResponse response, int status, String contentType, byte[] bytes)
+    /** One line of JSON, in one write: the content type and its charset set together, its length known. */
+    private static void send(HttpServletResponse response, int status, String contentType, byte[] line)
             throws IOException {
         response.setStatus(status);
-        response.setContentType(contentType);
-        response.setCharacterEncoding("UTF-8");
+        response.setContentType(contentType + ";charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(bytes.length + 1);
-        response.getOutputStream().write(bytes);
-        response.getOutputStream().write('\n');
+        response.setContentLength(line.length);
+        response.getOutputStream().write(line);
     }
 }
