@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.jboss.weld.context.http.Http;
 import org.jboss.weld.context.http.HttpConversationContext;
 import org.jboss.weld.context.http.HttpRequestContext;
@@ -32,9 +31,6 @@ import org.jboss.weld.context.http.HttpSessionContext;
 @ApplicationScoped
 public class AsyncRequestScope {
 
-    /** The context parameter of Weld's that says for which paths it runs the HTTP contexts. */
-    static final String WELD_MAPPING = "org.jboss.weld.context.mapping";
-
     @Inject
     @Http
     HttpRequestContext context;
@@ -45,27 +41,13 @@ public class AsyncRequestScope {
     @Http
     HttpConversationContext conversationContext;
 
-    /** Weld's {@code org.jboss.weld.context.mapping} of web.xml, read once; null while not read yet. */
-    private volatile Pattern mapping;
-
     /**
      * Whether the container sends request events once a request (Tomcat) rather than once a dispatch (Jetty), and
-     * Weld runs a request scope for this request at all: web.xml's {@code org.jboss.weld.context.mapping} leaves the
-     * hottest endpoints, which use no request-scoped bean, without one.
+     * Weld runs a request scope for this request at all ({@link ScopedRequests}).
      */
-    private boolean eventsOncePerRequest(HttpServletRequest request) {
-        return request.getServletContext().getServerInfo().startsWith("Apache Tomcat") && scoped(request);
-    }
-
-    /** Whether Weld runs the request scope for {@code request}: its path matches Weld's mapping, as Weld sees it. */
-    public boolean scoped(HttpServletRequest request) {
-        Pattern pattern = mapping;
-        if (pattern == null) {
-            String regex = request.getServletContext().getInitParameter(WELD_MAPPING);
-            pattern = Pattern.compile(regex == null ? ".*" : regex);
-            mapping = pattern;
-        }
-        return pattern.matcher(request.getRequestURI().substring(request.getContextPath().length())).matches();
+    private static boolean eventsOncePerRequest(HttpServletRequest request) {
+        return request.getServletContext().getServerInfo().startsWith("Apache Tomcat")
+                && ScopedRequests.scoped(request);
     }
 
     /** Binds the request scope of {@code request} to this thread, replacing whatever this thread held. */

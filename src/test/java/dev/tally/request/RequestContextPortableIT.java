@@ -126,9 +126,10 @@ class RequestContextPortableIT {
     }
 
     /**
-     * Weld runs no request scope for the plain paths of a counter, the session counter and a cache entry (web.xml's
-     * {@code org.jboss.weld.context.mapping}), and it matches the raw URI. A URI that looks like one of those to it
-     * but that the container maps to {@code /api/request} after normalising would find no scope and fail: none does.
+     * Weld runs no request scope for the servlets of a counter, the session counter and a cache entry
+     * ({@code ScopedRequests}). A URI that looks like one of those but that the container maps to
+     * {@code /api/request} after decoding or normalising it must still find its scope: it is the servlet the request
+     * is mapped to that decides, never the raw URI.
      */
     @Test
     void noRawPathLeadsToTheRequestContextWithoutItsScope() throws Exception {
