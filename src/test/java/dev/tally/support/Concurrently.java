@@ -1,5 +1,8 @@
 package dev.tally.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -7,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs many clients at once, each on its own thread, all released together by one latch, and collects every
@@ -50,6 +54,15 @@ public final class Concurrently {
             return all;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Waits until {@code condition} holds, checking every millisecond; fails the test after 30 s. */
+    public static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("waited 30 s").isNegative();
+            Thread.sleep(1);
         }
     }
 }
