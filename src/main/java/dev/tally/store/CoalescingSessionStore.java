@@ -12,8 +12,26 @@ import java.util.Optional;
  */
 public final class CoalescingSessionStore implements SessionStore {
 
-    /** What a batch is coalesced on: the session, and how its requests extend it (the same for all of them). */
+    /**
+     * What a batch is coalesced on: the session, and how its requests extend it (the same for all of them).
+     *
+     * <p>{@code equals} and {@code hashCode} are written out. The generated ones of a record with a component of this
+     * application's type ({@code Touch}) make the JDK's {@code ObjectMethods} cache a method handle of that type in
+     * one of its static fields (Java 17), which kept this application's class loader after a reload ({@code ReloadIT}
+     * found it, through {@code ObjectMethods.OBJECTS_HASHCODE.asTypeCache}).
+     */
     private record Key(String id, Touch touch) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && id.equals(key.id) && touch.timeoutMillis() == key.touch.timeoutMillis()
+                    && touch.touchMillis() == key.touch.touchMillis();
+        }
+
+        @Override
+        public int hashCode() {
+            int hash = id.hashCode() * 31 + Long.hashCode(touch.timeoutMillis());
+            return hash * 31 + Long.hashCode(touch.touchMillis());
+        }
     }
 
     /** The batch's session was gone: each member answers empty. Thrown without a stack trace. */
