@@ -253,12 +253,12 @@ public class ManagementBeans {
 
         @Override
         public long getCounterRoundTrips() {
-            return storeSessions.counterRoundTrips()[0];
+            return storeSessions.counterRoundTrips();
         }
 
         @Override
         public long getCoalescedCounterChanges() {
-            return storeSessions.counterRoundTrips()[1];
+            return storeSessions.coalescedCounterChanges();
         }
     }
 

@@ -116,13 +116,16 @@ public class StoreSessions {
     }
 
     /**
-     * Round trips this node made for per-user counter changes, and the changes they carried (of sessions made before
-     * their request); {-1, -1} for container sessions, or when changes are not coalesced ({@code tally.store.maxBatch}
-     * 1).
+     * Round trips this node made for per-user counter changes; -1 for container sessions, or when changes are not
+     * coalesced ({@code tally.store.maxBatch} 1).
      */
-    public long[] counterRoundTrips() {
-        return store instanceof CoalescingSessionStore coalescing
-                ? new long[] {coalescing.roundTrips(), coalescing.changes()} : new long[] {-1, -1};
+    public long counterRoundTrips() {
+        return store instanceof CoalescingSessionStore coalescing ? coalescing.roundTrips() : -1;
+    }
+
+    /** Per-user counter changes those round trips carried (of sessions made before their request); -1 as above. */
+    public long coalescedCounterChanges() {
+        return store instanceof CoalescingSessionStore coalescing ? coalescing.changes() : -1;
     }
 
     /** Sessions this node found in the store in a form not Tally's, and deleted. */
