@@ -50,15 +50,13 @@ public class RequestContext {
     }
 
     /**
-     * Puts back what {@link #enter} replaced. Never left set: a value left on a container thread would keep this
-     * application's class loader after an undeploy.
+     * Puts back what {@link #enter} replaced. Never left holding a request: one left on a container thread would keep
+     * this application's class loader after an undeploy. Outside any request the thread keeps an entry holding null
+     * rather than none (its key is a {@code ThreadLocal}, weakly held, and pins nothing): removing it on every request
+     * made the next one build it again, 2 % of a request thread's samples.
      */
     static void leave(HttpServletRequest outer) {
-        if (outer == null) {
-            SERVING.remove();
-        } else {
-            SERVING.set(outer);
-        }
+        SERVING.set(outer);
     }
 
     /** Takes what describes the request from the one this thread is serving. */

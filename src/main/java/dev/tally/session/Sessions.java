@@ -68,12 +68,18 @@ public class Sessions {
      */
     public HttpSession resume(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
-        if (session != null && !(session instanceof StoreHttpSession) && request.isRequestedSessionIdValid()) {
-            int full = request.getServletContext().getSessionTimeout() * 60;
-            int current = session.getMaxInactiveInterval();
-            if (current > 0 && (full <= 0 || current < full)) {
-                session.setMaxInactiveInterval(full);
-            }
+        if (session == null || session instanceof StoreHttpSession) {
+            return session;
+        }
+        int current = session.getMaxInactiveInterval();
+        if (current <= 0) {
+            return session;
+        }
+        int full = request.getServletContext().getSessionTimeout() * 60;
+        // Asked last, and only of a session not yet promoted: Tomcat answers it by entering the application's
+        // class loader, the dearest of these checks, and a returning client's later requests need none of them.
+        if ((full <= 0 || current < full) && request.isRequestedSessionIdValid()) {
+            session.setMaxInactiveInterval(full);
         }
         return session;
     }
