@@ -303,6 +303,8 @@ def targets(run_id, cookies_file):
         "flask-gthread": Target("Flask + Redis, gunicorn gthread 2x8", http(flask)),
         "session-redis": Target("session counter inc, sessions in Redis",
                                 per_user(TOMCAT_PORT, "/tally-redis-sessions/api/session/counter/inc")),
+        "noop-session": Target("no-op servlet with a session counter (POST)",
+                               per_user(TOMCAT_PORT, "/noop/?count")),
         "flask-session": Target("Flask-Session + Redis, gunicorn 4 sync",
                                 per_user(FLASK_PORT, "/api/session/counter/inc")),
         "redis-benchmark": Target("redis-benchmark -t incr", redis_incr),
@@ -316,6 +318,7 @@ def pairs(t):
     return [
         Pair(t["counter-memory"], t["noop"], 0.85),
         Pair(t["session"], t["noop"], 0.8),
+        Pair(t["session"], t["noop-session"]),
         Pair(t["counter-redis"], t["noop"]),
         Pair(t["counter-redis"], t["counter-memory"], 0.8),
         Pair(t["counter-pg"], t["noop"]),
