@@ -15,6 +15,12 @@ package dev.tally.config;
  *                           JVM that uses it together; a new name past it is refused [100000]
  * @param storeMaxBatch      {@code tally.store.maxBatch}: increments of one counter that one Redis or SQL round trip
  *                           carries at most, when they arrive while one is in flight; 1 sends each on its own [128]
+ * @param storeReplicas      {@code tally.store.replicas}: Redis replicas that must hold each change of a counter or
+ *                           of a store-held session (WAIT) before its value is given to the client; fewer within
+ *                           the timeout is a 503 [0: answer once the master has it]
+ * @param storeTls           {@code tally.store.tls.trustStore}, {@code .trustStorePassword}, {@code .keyStore} and
+ *                           {@code .keyStorePasswordFile}: for {@code rediss://}, the certificates the server's must
+ *                           chain to, and Tally's own certificate for a server that asks for one [the JVM's defaults]
  * @param maxCounters        {@code tally.memory.maxCounters}: distinct counters the memory store holds [100000]
  * @param cacheMaxEntries    {@code tally.cache.maxEntries}: entries the memory cache holds [10000]
  * @param memoryBudget       {@code tally.memory.budget}: bytes of heap that clients' state may take in this JVM in all:
@@ -46,6 +52,8 @@ public record TallyConfig(
         int storePoolSize,
         int storeMaxCounters,
         int storeMaxBatch,
+        int storeReplicas,
+        StoreTls storeTls,
         int maxCounters,
         long memoryBudget,
         long cacheMaxEntries,
@@ -81,6 +89,11 @@ public record TallyConfig(
                 (int) settings.integer("tally.store.poolSize", 0, 0, 1000),
                 (int) settings.integer("tally.store.maxCounters", 100_000, 1, Integer.MAX_VALUE),
                 (int) settings.integer("tally.store.maxBatch", 128, 1, 100_000),
+                (int) settings.integer("tally.store.replicas", 0, 0, 100),
+                new StoreTls(settings.string("tally.store.tls.trustStore", null),
+                        settings.string("tally.store.tls.trustStorePassword", null),
+                        settings.string("tally.store.tls.keyStore", null),
+                        settings.string("tally.store.tls.keyStorePasswordFile", null)),
                 (int) settings.integer("tally.memory.maxCounters", 100_000, 1, Integer.MAX_VALUE),
                 budget,
                 settings.integer("tally.cache.maxEntries", 10_000, 1, Integer.MAX_VALUE),
@@ -108,7 +121,35 @@ public record TallyConfig(
                     + "tally.store, which is memory: sessions in one JVM's memory are what the container's sessions "
                     + "are already (use container), or set tally.store to a Redis or SQL store");
         }
+        boolean redis = config.store().startsWith("redis") || config.store().startsWith("rediss");
+        if (config.storeReplicas() > 0 && !redis) {
+            throw new InvalidSettingException("Invalid setting tally.store.replicas: it applies to a Redis store "
+                    + "(redis://, rediss://, redis-sentinel://), and tally.store is not one");
+        }
+        boolean tls = config.store().startsWith("rediss://") || config.store().startsWith("rediss-sentinel://");
+        if (config.storeTls().any() && !tls) {
+            throw new InvalidSettingException("Invalid setting tally.store.tls: it applies to a Redis store over TLS "
+                    + "(rediss://, rediss-sentinel://), and tally.store is not one");
+        }
         return config;
+    }
+
+    /**
+     * The TLS settings of a {@code rediss} store; each null when not set. The key store's password is read from a
+     * file, like the store's own, so that it is never in a setting that an MBean or a log could show.
+     */
+    public record StoreTls(String trustStore, String trustStorePassword, String keyStore,
+            String keyStorePasswordFile) {
+
+        boolean any() {
+            return trustStore != null || trustStorePassword != null || keyStore != null
+                    || keyStorePasswordFile != null;
+        }
+
+        @Override
+        public String toString() {
+            return "StoreTls[trustStore=" + trustStore + ", keyStore=" + keyStore + "]";
+        }
     }
 
     /** Whether sessions live in a shared store rather than in the container. */

@@ -65,4 +65,23 @@ class SettingsTest {
                 "tally.cache.maxValueBytes", "4096")::get, name -> null, Map.of());
         assertThatThrownBy(() -> TallyConfig.from(inconsistent)).hasMessageContaining("tally.cache.maxValueBytes");
     }
+
+    @Test
+    void replicasAndTlsAreRefusedForAStoreTheyCannotApplyTo() {
+        Settings replicasOnPostgres = new Settings(Map.of("tally.store", "jdbc:postgresql://db/test",
+                "tally.store.replicas", "1")::get, name -> null, Map.of());
+        assertThatThrownBy(() -> TallyConfig.from(replicasOnPostgres)).isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("tally.store.replicas");
+        Settings tlsWithoutTls = new Settings(Map.of("tally.store", "redis://127.0.0.1:6379",
+                "tally.store.tls.trustStore", "/etc/ssl/tally.p12")::get, name -> null, Map.of());
+        assertThatThrownBy(() -> TallyConfig.from(tlsWithoutTls)).isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("tally.store.tls");
+
+        TallyConfig sentinel = TallyConfig.from(new Settings(Map.of("tally.store",
+                "rediss-sentinel://h1:26379,h2:26379/tally", "tally.store.replicas", "2",
+                "tally.store.tls.trustStore", "/etc/ssl/tally.p12")::get, name -> null, Map.of()));
+        assertThat(sentinel.storeReplicas()).isEqualTo(2);
+        assertThat(sentinel.storeTls().trustStore()).isEqualTo("/etc/ssl/tally.p12");
+        assertThat(TallyConfig.from(new Settings(name -> null, name -> null, Map.of())).storeReplicas()).isZero();
+    }
 }

@@ -45,6 +45,32 @@ public final class StoreProcess implements AutoCloseable {
     }
 
     /**
+     * A Redis Sentinel that monitors the master at {@code masterPort} on 127.0.0.1 under {@code name} (quorum 2), and
+     * counts it down after {@code downAfterMillis} without an answer; or empty without the binary.
+     */
+    public static Optional<StoreProcess> redisSentinel(String name, int masterPort, int downAfterMillis)
+            throws IOException {
+        Optional<Path> binary = onPath("redis-server");
+        if (binary.isEmpty()) {
+            return Optional.empty();
+        }
+        Path directory = Files.createTempDirectory("tally-sentinel");
+        int port = TestServers.freePort();
+        Path config = directory.resolve("sentinel.conf");
+        Files.writeString(config, String.join("\n",
+                "port " + port,
+                "bind 127.0.0.1",
+                "dir " + directory,
+                "sentinel monitor " + name + " 127.0.0.1 " + masterPort + " 2",
+                "sentinel down-after-milliseconds " + name + " " + downAfterMillis,
+                "sentinel failover-timeout " + name + " 10000",
+                "sentinel parallel-syncs " + name + " 2",
+                ""));
+        return Optional.of(new StoreProcess(List.of(binary.get().toString(), config.toString(), "--sentinel"),
+                directory, port, null));
+    }
+
+    /**
      * A PostgreSQL cluster created with initdb (trust authentication, database postgres, PostgreSQL's durable
      * defaults: fsync and synchronous_commit on), or empty without the binaries. As root it runs as the postgres
      * user, since PostgreSQL refuses to run as root.

@@ -19,11 +19,13 @@ import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.JedisURIHelper;
+import redis.clients.jedis.util.Pool;
 
 /**
  * Counters and cache in Redis, through a pool of Jedis connections: one connection per command at a time. Each
@@ -39,27 +41,31 @@ public final class RedisBackend implements StoreBackend {
     private static final Logger LOG = Logger.getLogger(RedisBackend.class.getName());
     /** A command always gets at least this long, however long its request waited for a connection. */
     private static final int MIN_COMMAND_MILLIS = 100;
+    /** How much longer than a WAIT's own timeout its connection waits for the answer. */
+    private static final int WAIT_REPLY_MARGIN_MILLIS = 500;
 
     /** Written by every health check, so that a Redis that refuses writes (OOM, READONLY) is reported DOWN. */
     static final String HEALTH_KEY = "tally:health";
     private static final long HEALTH_KEY_MILLIS = 60_000;
     static final int POLICY_CHECK_SECONDS = 10;
 
-    private final JedisPool pool;
+    private final Masters masters;
     private volatile long policyCheckedAt = System.nanoTime() - TimeUnit.SECONDS.toNanos(POLICY_CHECK_SECONDS + 1);
     private volatile boolean policyReadable = true;
     /** The eviction policy that can evict counters, or null while it cannot (or cannot be read). */
     private volatile String evictingPolicy;
     private final Semaphore connections;
     private final long timeoutNanos;
+    private final int replicas;
     private final RedisCounterStore counters;
     private final RedisCacheStore cache;
     private final RedisSessionStore sessions;
 
-    private RedisBackend(JedisPool pool, int poolSize, Duration timeout) {
-        this.pool = pool;
+    private RedisBackend(Masters masters, int poolSize, Duration timeout, int replicas) {
+        this.masters = masters;
         this.connections = new Semaphore(poolSize);
         this.timeoutNanos = timeout.toNanos();
+        this.replicas = replicas;
         this.counters = new RedisCounterStore(this, DEFAULT_MAX_COUNTERS);
         this.cache = new RedisCacheStore(this);
         this.sessions = new RedisSessionStore(this);
@@ -80,6 +86,32 @@ public final class RedisBackend implements StoreBackend {
      * {@code tally.store.passwordFile}); it wins over one in the URL. Null for none.
      */
     public static RedisBackend open(String url, Duration timeout, int poolSize, String password) {
+        return open(url, timeout, poolSize, password, RedisOptions.DEFAULTS);
+    }
+
+    /**
+     * As {@link #open(String, Duration, int, String)}, with {@code url} also a Sentinel URL ({@link SentinelAddress}),
+     * and the replicas to wait for and TLS set-up of {@code options}.
+     */
+    public static RedisBackend open(String url, Duration timeout, int poolSize, String password,
+            RedisOptions options) {
+        // Opening a connection (connect, then AUTH or SELECT) has a quarter of the timeout for each step; each
+        // command then gets what is left of its request's timeout (see call).
+        int quarter = (int) Math.max(100, timeout.toMillis() / 4);
+        GenericObjectPoolConfig<Jedis> config = poolConfig(poolSize);
+        int millis = (int) timeout.toMillis();
+        String waits = options.replicas() == 0 ? "" : ", each change waits for " + options.replicas() + " replica(s)";
+        if (SentinelAddress.matches(url)) {
+            SentinelAddress address = SentinelAddress.parse(url);
+            JedisClientConfig master = client(quarter, address.user(),
+                    password != null ? password : address.password(), address.database(), address.tls(), options);
+            JedisClientConfig sentinel = client(quarter, null, null, 0, address.tls(), options);
+            RedisBackend backend = new RedisBackend(new SentinelMasters(address, config, master, sentinel), poolSize,
+                    timeout, options.replicas());
+            LOG.info(() -> "Redis store: the master the sentinels " + address.sentinels() + " name "
+                    + address.master() + ", timeout " + millis + " ms, up to " + poolSize + " connections" + waits);
+            return backend;
+        }
         URI uri;
         try {
             uri = new URI(url);
@@ -89,20 +121,36 @@ public final class RedisBackend implements StoreBackend {
         if (!JedisURIHelper.isValid(uri)) {
             throw new InvalidSettingException("Invalid setting tally.store: a redis:// URL needs a host and a port");
         }
-        // Opening a connection (connect, then AUTH or SELECT) has a quarter of the timeout for each step; each
-        // command then gets what is left of its request's timeout (see call).
-        int quarter = (int) Math.max(100, timeout.toMillis() / 4);
-        DefaultJedisClientConfig client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(quarter)
-                .socketTimeoutMillis(quarter)
-                .user(JedisURIHelper.getUser(uri))
-                .password(password != null ? password : JedisURIHelper.getPassword(uri))
-                .database(JedisURIHelper.getDBIndex(uri))
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+        JedisClientConfig client = client(quarter, JedisURIHelper.getUser(uri),
+                password != null ? password : JedisURIHelper.getPassword(uri), JedisURIHelper.getDBIndex(uri),
+                JedisURIHelper.isRedisSSLScheme(uri), options);
+        HostAndPort address = JedisURIHelper.getHostAndPort(uri);
+        JedisPool pool = new JedisPool(config, address, client);
+        RedisBackend backend = new RedisBackend(new OneHost(pool), poolSize, timeout, options.replicas());
+        LOG.info(() -> "Redis store at " + address + ", timeout " + millis + " ms, up to "
+                + poolSize + " connections" + waits);
+        return backend;
+    }
+
+    private static JedisClientConfig client(int quarterMillis, String user, String password, int database,
+            boolean tls, RedisOptions options) {
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(quarterMillis)
+                .socketTimeoutMillis(quarterMillis)
+                .user(user)
+                .password(password)
+                .database(database)
+                .ssl(tls)
                 // No CLIENT SETINFO round trips when connecting: Jedis ignores their failure, so against a
                 // silent server each would add a whole timeout before the failure is reported.
-                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-                .build();
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+        if (tls && options.customTls()) {
+            client.sslOptions(options.sslOptions());
+        }
+        return client.build();
+    }
+
+    private static GenericObjectPoolConfig<Jedis> poolConfig(int poolSize) {
         GenericObjectPoolConfig<Jedis> config = new GenericObjectPoolConfig<>();
         config.setMaxTotal(poolSize);
         config.setMaxIdle(poolSize);
@@ -113,12 +161,7 @@ public final class RedisBackend implements StoreBackend {
         config.setBlockWhenExhausted(false);
         config.setJmxEnabled(false);
         config.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
-        HostAndPort address = JedisURIHelper.getHostAndPort(uri);
-        RedisBackend backend = new RedisBackend(new JedisPool(config, address, client), poolSize, timeout);
-        int millis = (int) timeout.toMillis();
-        LOG.info(() -> "Redis store at " + address + ", timeout " + millis + " ms, up to "
-                + poolSize + " connections");
-        return backend;
+        return config;
     }
 
     @Override
@@ -150,12 +193,30 @@ public final class RedisBackend implements StoreBackend {
      * means Tally sent something wrong, and stays an error.
      */
     <T> T call(String what, Function<Jedis, T> command) {
+        return run(what, command, false);
+    }
+
+    /**
+     * As {@link #call}, for a change whose value a client is given (an increment, a session's counter or data): with
+     * {@code tally.store.replicas} N &gt; 0, the change must also reach N replicas ({@code WAIT N}, on the connection
+     * that made it) within what is left of the timeout. Fewer is a {@link StoreUnavailableException}: the change is
+     * indeterminate (it is on the master, and may or may not survive a failover), so its value is never given out.
+     */
+    <T> T write(String what, Function<Jedis, T> command) {
+        return run(what, command, replicas > 0);
+    }
+
+    private <T> T run(String what, Function<Jedis, T> command, boolean replicated) {
         long deadline = System.nanoTime() + timeoutNanos;
         acquireConnection(what, timeoutNanos / 2);
-        try (Jedis jedis = pool.getResource()) {
+        try (Jedis jedis = masters.pool().getResource()) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             jedis.getConnection().setSoTimeout((int) Math.max(MIN_COMMAND_MILLIS, left));
-            return command.apply(jedis);
+            T result = command.apply(jedis);
+            if (replicated) {
+                awaitReplicas(jedis, what, deadline);
+            }
+            return result;
         } catch (JedisDataException e) {
             if (refuses(e)) {
                 throw new StoreUnavailableException("redis store: " + what + " refused: " + e.getMessage(), e);
@@ -165,6 +226,19 @@ public final class RedisBackend implements StoreBackend {
             throw new StoreUnavailableException("redis store: " + what + " failed: " + e.getMessage(), e);
         } finally {
             connections.release();
+        }
+    }
+
+    private void awaitReplicas(Jedis jedis, String what, long deadline) {
+        // WAIT with a timeout of 0 would block for ever: it always gets at least MIN_COMMAND_MILLIS, and the socket
+        // a little longer, so that Redis's own answer at its timeout arrives before the socket gives up.
+        long waitMillis = Math.max(MIN_COMMAND_MILLIS, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        jedis.getConnection().setSoTimeout((int) waitMillis + WAIT_REPLY_MARGIN_MILLIS);
+        long acknowledged = jedis.waitReplicas(replicas, waitMillis);
+        if (acknowledged < replicas) {
+            throw new StoreUnavailableException("redis store: " + what + " reached " + acknowledged + " of the "
+                    + replicas + " replica(s) tally.store.replicas asks for within " + waitMillis + " ms; the change "
+                    + "is on the master and may not survive a failover, so its value is not given out", null);
         }
     }
 
@@ -276,6 +350,25 @@ public final class RedisBackend implements StoreBackend {
 
     @Override
     public void close() {
-        pool.close();
+        masters.close();
+    }
+
+    /** Where connections come from: the pool of one host, or of the master that Sentinel names. */
+    interface Masters extends AutoCloseable {
+
+        /** The pool of the current master; a {@link StoreUnavailableException} while none is known. */
+        Pool<Jedis> pool();
+
+        @Override
+        void close();
+    }
+
+    /** One Redis host, at one address for ever. */
+    private record OneHost(JedisPool pool) implements Masters {
+
+        @Override
+        public void close() {
+            pool.close();
+        }
     }
 }

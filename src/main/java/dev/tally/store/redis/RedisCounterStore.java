@@ -86,8 +86,8 @@ final class RedisCounterStore implements CounterStore {
         redis.requireCountersKept();
         admission.require(name);
         try {
-            return count == 1 ? redis.call("INCR", jedis -> jedis.incr(PREFIX + name))
-                    : redis.call("INCRBY", jedis -> jedis.incrBy(PREFIX + name, count));
+            return count == 1 ? redis.write("INCR", jedis -> jedis.incr(PREFIX + name))
+                    : redis.write("INCRBY", jedis -> jedis.incrBy(PREFIX + name, count));
         } catch (JedisDataException e) {
             if (e.getMessage() != null && e.getMessage().contains("overflow")) {
                 throw new CounterExhaustedException(name);
@@ -106,7 +106,7 @@ final class RedisCounterStore implements CounterStore {
     public long advanceTo(String name, long value) {
         redis.requireCountersKept();
         admission.require(name);
-        Object result = redis.call("EVAL", jedis -> jedis.eval(ADVANCE_SCRIPT, List.of(PREFIX + name),
+        Object result = redis.write("EVAL", jedis -> jedis.eval(ADVANCE_SCRIPT, List.of(PREFIX + name),
                 List.of(Long.toString(Math.max(0, value)))));
         return Long.parseLong(result.toString());
     }
@@ -119,7 +119,7 @@ final class RedisCounterStore implements CounterStore {
     @Override
     public void reset(String name) {
         // Set to 0, not deleted: the counter keeps its place among the limited names.
-        redis.call("SET", jedis -> jedis.set(PREFIX + name, "0", SetParams.setParams().xx()));
+        redis.write("SET", jedis -> jedis.set(PREFIX + name, "0", SetParams.setParams().xx()));
     }
 
     @Override

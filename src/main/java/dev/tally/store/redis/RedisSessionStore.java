@@ -222,8 +222,13 @@ final class RedisSessionStore implements SessionStore {
         redis.pingWrites();
     }
 
+    /**
+     * Runs a script. Every script but resuming and counting changes what a client is given back (a session created,
+     * a counter, data), so waits for {@code tally.store.replicas} ({@link RedisBackend#write}).
+     */
     private Object run(String what, RedisScript script, List<String> keys, List<String> args) {
-        return redis.call(what, jedis -> script.run(jedis, keys, args));
+        return script == RESUME || script == LIVE ? redis.call(what, jedis -> script.run(jedis, keys, args))
+                : redis.write(what, jedis -> script.run(jedis, keys, args));
     }
 
     /**

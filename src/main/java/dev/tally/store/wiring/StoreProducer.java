@@ -13,6 +13,7 @@ import dev.tally.store.StoreBackend;
 import dev.tally.store.StoreStats;
 import dev.tally.store.jdbc.JdbcBackend;
 import dev.tally.store.redis.RedisBackend;
+import dev.tally.store.redis.RedisOptions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -143,19 +144,31 @@ class StoreProducer {
      * command line, out of the environment, of context parameters and of every MBean and log that shows those.
      */
     static String password(TallyConfig config) {
-        if (config.storePasswordFile() == null) {
-            return null;
-        }
-        Path file = Path.of(config.storePasswordFile());
+        return config.storePasswordFile() == null ? null
+                : firstLine("tally.store.passwordFile", config.storePasswordFile());
+    }
+
+    /** A secret file's first line, without its line end. */
+    private static String firstLine(String setting, String path) {
+        Path file = Path.of(path);
         try {
             String content = Files.readString(file, StandardCharsets.UTF_8);
             int end = content.indexOf('\n');
             String line = end < 0 ? content : content.substring(0, end);
             return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
         } catch (IOException | RuntimeException e) {
-            throw new InvalidSettingException("Invalid setting tally.store.passwordFile: cannot read " + file + " ("
+            throw new InvalidSettingException("Invalid setting " + setting + ": cannot read " + file + " ("
                     + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** What a Redis store is asked beyond its URL: the replicas to wait for, and TLS. */
+    static RedisOptions redisOptions(TallyConfig config) {
+        TallyConfig.StoreTls tls = config.storeTls();
+        String keyStorePassword = tls.keyStorePasswordFile() == null ? null
+                : firstLine("tally.store.tls.keyStorePasswordFile", tls.keyStorePasswordFile());
+        return new RedisOptions(config.storeReplicas(), tls.trustStore(), tls.trustStorePassword(), tls.keyStore(),
+                keyStorePassword);
     }
 
     static StoreBackend open(TallyConfig config, MemoryBudget budget) {
@@ -168,8 +181,9 @@ class StoreProducer {
         if (store.equals("memory")) {
             return new MemoryBackend(config.maxCounters(), config.cacheMaxEntries(), config.cacheMaxBytes(), budget);
         }
-        if (store.startsWith("redis://") || store.startsWith("rediss://")) {
-            return RedisBackend.open(store, timeout, poolSize(config, 64), password(config))
+        if (store.startsWith("redis://") || store.startsWith("rediss://") || store.startsWith("redis-sentinel://")
+                || store.startsWith("rediss-sentinel://")) {
+            return RedisBackend.open(store, timeout, poolSize(config, 64), password(config), redisOptions(config))
                     .limitCounters(config.storeMaxCounters());
         }
         if (store.startsWith("jdbc:")) {
@@ -182,7 +196,7 @@ class StoreProducer {
         // Only the part before ':' is named: the rest of a store URL may hold a password.
         int colon = store.indexOf(':');
         throw new InvalidSettingException("Invalid setting " + setting + ": '" + (colon < 0 ? store : store.substring(0,
-                colon)) + "' is not a store (memory, redis://, rediss://, jdbc:postgresql:, jdbc:mariadb:, jdbc:h2:, "
-                + "java:comp/env/...)");
+                colon)) + "' is not a store (memory, redis://, rediss://, redis-sentinel://, jdbc:postgresql:, "
+                + "jdbc:mariadb:, jdbc:h2:, java:comp/env/...)");
     }
 }
