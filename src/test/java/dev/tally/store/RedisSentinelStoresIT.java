@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 
 /**
  * The store contracts on a Redis that Sentinel manages (a master, two replicas and three sentinels of the test's own),
@@ -70,9 +69,7 @@ class RedisSentinelStoresIT extends StoreContractSuite {
 
         @Override
         protected void forgetAllSessions() {
-            try (Jedis master = new Jedis("127.0.0.1", sentinels.masterPort())) {
-                master.del("tally:sessions");
-            }
+            RedisSentinels.cli(sentinels.masterPort(), "DEL", "tally:sessions");
         }
     }
 }

@@ -1,18 +1,19 @@
 package dev.tally.support;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A Redis master, two replicas and three sentinels of a test's own, each a process on a free port of 127.0.0.1
  * (never the machine's Redis): the set-up Redis's own documentation calls the smallest that survives one failure.
- * The sentinels count the master down after one second without an answer, and two of them must agree.
+ * The sentinels count the master down after one second without an answer, and two of them must agree. They are
+ * asked with {@code redis-cli}, so that suites whose class path holds no Redis client can use them.
  */
 public final class RedisSentinels implements AutoCloseable {
 
@@ -27,6 +28,14 @@ public final class RedisSentinels implements AutoCloseable {
 
     /** Starts the six processes and waits until every sentinel knows both replicas and the other sentinels. */
     public static Optional<RedisSentinels> start() throws Exception {
+        return start(IntUnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start()}, with the replicas replicating from the port {@code replicationPort} gives for the master's
+     * (a proxy a test can freeze), while the sentinels watch the master itself.
+     */
+    public static Optional<RedisSentinels> start(IntUnaryOperator replicationPort) throws Exception {
         RedisSentinels set = new RedisSentinels();
         try {
             Optional<StoreProcess> master = StoreProcess.redis("--repl-diskless-sync", "yes",
@@ -36,8 +45,9 @@ public final class RedisSentinels implements AutoCloseable {
             }
             set.data.add(master.get().start());
             int masterPort = master.get().port();
+            int upstream = replicationPort.applyAsInt(masterPort);
             for (int i = 0; i < 2; i++) {
-                set.data.add(StoreProcess.redis("--replicaof", "127.0.0.1", String.valueOf(masterPort),
+                set.data.add(StoreProcess.redis("--replicaof", "127.0.0.1", String.valueOf(upstream),
                         "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0").orElseThrow().start());
             }
             // Replicas first: a sentinel learns them from the master's INFO, which it asks for every 10 s.
@@ -63,11 +73,9 @@ public final class RedisSentinels implements AutoCloseable {
     /** The port of the master the sentinels name now. */
     public int masterPort() {
         for (StoreProcess sentinel : sentinels) {
-            try (Jedis jedis = new Jedis("127.0.0.1", sentinel.port(), 2000)) {
-                List<String> address = jedis.sentinelGetMasterAddrByName(MASTER_NAME);
+            List<String> address = cli(sentinel.port(), "SENTINEL", "get-master-addr-by-name", MASTER_NAME);
+            if (address.size() == 2 && address.get(1).matches("[0-9]+")) {
                 return Integer.parseInt(address.get(1));
-            } catch (JedisException e) {
-                // that sentinel is not answering: ask the next
             }
         }
         throw new IllegalStateException("no sentinel answers");
@@ -110,21 +118,42 @@ public final class RedisSentinels implements AutoCloseable {
     }
 
     private void awaitReplicasConnected(long deadline) throws InterruptedException {
-        try (Jedis master = new Jedis(new HostAndPort("127.0.0.1", data.get(0).port()))) {
-            while (!master.info("replication").contains("connected_slaves:2")) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the replicas did not connect to the master");
-                }
-                Thread.sleep(100);
+        while (!cli(data.get(0).port(), "INFO", "replication").contains("connected_slaves:2")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the replicas did not connect to the master");
             }
+            Thread.sleep(100);
         }
     }
 
     private static boolean knowsEveryNode(StoreProcess sentinel) {
-        try (Jedis jedis = new Jedis("127.0.0.1", sentinel.port(), 2000)) {
-            return jedis.sentinelReplicas(MASTER_NAME).size() == 2 && jedis.sentinelSentinels(MASTER_NAME).size() == 2;
-        } catch (JedisException e) {
-            return false;
+        List<String> master = cli(sentinel.port(), "SENTINEL", "master", MASTER_NAME);
+        return field(master, "num-slaves").equals("2") && field(master, "num-other-sentinels").equals("2");
+    }
+
+    /** The value after {@code name} in a flat reply of names and values; empty if absent. */
+    private static String field(List<String> reply, String name) {
+        int at = reply.indexOf(name);
+        return at >= 0 && at + 1 < reply.size() ? reply.get(at + 1) : "";
+    }
+
+    /** One command through redis-cli against 127.0.0.1:{@code port}: its reply's lines; empty if it failed. */
+    public static List<String> cli(int port, String... command) {
+        List<String> line = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port)));
+        line.addAll(List.of(command));
+        try {
+            Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                return List.of();
+            }
+            return out.lines().map(String::strip).toList();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
         }
     }
 
