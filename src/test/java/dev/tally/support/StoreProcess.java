@@ -45,6 +45,27 @@ public final class StoreProcess implements AutoCloseable {
     }
 
     /**
+     * A Redis server that takes only TLS connections, with the PEM files {@code server.crt}, {@code server.key} and
+     * {@code ca.crt} of {@code certificates}; with {@code clientCertificates}, only from a client whose certificate
+     * {@code ca.crt} signed. Empty without the binary.
+     */
+    public static Optional<StoreProcess> redisTls(Path certificates, boolean clientCertificates) throws IOException {
+        Optional<Path> binary = onPath("redis-server");
+        if (binary.isEmpty()) {
+            return Optional.empty();
+        }
+        Path directory = Files.createTempDirectory("tally-redis-tls");
+        int port = TestServers.freePort();
+        List<String> command = List.of(binary.get().toString(), "--port", "0", "--tls-port", String.valueOf(port),
+                "--bind", "127.0.0.1", "--dir", directory.toString(), "--daemonize", "no", "--save", "",
+                "--tls-cert-file", certificates.resolve("server.crt").toString(),
+                "--tls-key-file", certificates.resolve("server.key").toString(),
+                "--tls-ca-cert-file", certificates.resolve("ca.crt").toString(),
+                "--tls-auth-clients", clientCertificates ? "yes" : "no");
+        return Optional.of(new StoreProcess(command, directory, port, null));
+    }
+
+    /**
      * A Redis Sentinel that monitors the master at {@code masterPort} on 127.0.0.1 under {@code name} (quorum 2), and
      * counts it down after {@code downAfterMillis} without an answer; or empty without the binary.
      */

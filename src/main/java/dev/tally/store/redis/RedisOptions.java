@@ -2,6 +2,7 @@ package dev.tally.store.redis;
 
 import dev.tally.config.InvalidSettingException;
 import java.io.File;
+import java.security.KeyStore;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.SslVerifyMode;
 
@@ -40,7 +41,9 @@ public record RedisOptions(int replicas, String trustStore, String trustStorePas
      * refused at start, never a request failed later; no password is ever in the message.
      */
     SslOptions sslOptions() {
-        SslOptions.Builder builder = SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL);
+        // The JVM's default store type (PKCS12, which also reads JKS); Jedis sets none of its own.
+        SslOptions.Builder builder = SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL)
+                .keyStoreType(KeyStore.getDefaultType()).trustStoreType(KeyStore.getDefaultType());
         if (trustStore != null) {
             builder.truststore(readable("tally.store.tls.trustStore", trustStore), chars(trustStorePassword));
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tally.config.InvalidSettingException;
 import dev.tally.config.Settings;
 import dev.tally.config.TallyConfig;
+import dev.tally.store.redis.RedisOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,5 +38,22 @@ class StorePasswordFileTest {
         assertThatThrownBy(() -> StoreProducer.password(with("/nonexistent/tally-password")))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("tally.store.passwordFile")
                 .hasMessageContaining("/nonexistent/tally-password");
+    }
+
+    @Test
+    void theKeyStorePasswordComesFromItsFileAndTheReplicasFromTheirSetting() throws Exception {
+        Path file = Files.createTempFile("keystore-password", "");
+        try {
+            Files.writeString(file, "k3y\n");
+            TallyConfig config = TallyConfig.from(new Settings(Map.of("tally.store", "rediss://h:6380",
+                    "tally.store.replicas", "1", "tally.store.tls.keyStore", "/etc/tally/client.p12",
+                    "tally.store.tls.keyStorePasswordFile", file.toString())::get, name -> null, Map.of()));
+            RedisOptions options = StoreProducer.redisOptions(config);
+            assertThat(options.keyStorePassword()).isEqualTo("k3y");
+            assertThat(options.keyStore()).isEqualTo("/etc/tally/client.p12");
+            assertThat(options.replicas()).isEqualTo(1);
+        } finally {
+            Files.delete(file);
+        }
     }
 }
