@@ -124,9 +124,9 @@ public record TallyConfig(
         boolean redis = config.store().startsWith("redis") || config.store().startsWith("rediss");
         if (config.storeReplicas() > 0 && !redis) {
             throw new InvalidSettingException("Invalid setting tally.store.replicas: it applies to a Redis store "
-                    + "(redis://, rediss://, redis-sentinel://), and tally.store is not one");
+                    + "(redis://, rediss://, redis-sentinel://, redis-cluster://), and tally.store is not one");
         }
-        boolean tls = config.store().startsWith("rediss://") || config.store().startsWith("rediss-sentinel://");
+        boolean tls = config.store().startsWith("rediss:") || config.store().startsWith("rediss-");
         if (config.storeTls().any() && !tls) {
             throw new InvalidSettingException("Invalid setting tally.store.tls: it applies to a Redis store over TLS "
                     + "(rediss://, rediss-sentinel://), and tally.store is not one");

@@ -141,6 +141,11 @@ public final class StoreProcess implements AutoCloseable {
         return this;
     }
 
+    /** Whether the server process runs. */
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     /** SIGKILL to the server process (PostgreSQL: the postmaster); returns once it and its children are gone. */
     public void kill9() throws InterruptedException {
         ProcessHandle server = serverPid().flatMap(ProcessHandle::of).orElse(process.toHandle());

@@ -9,18 +9,22 @@ import dev.tally.store.StoreUnavailableException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.logging.Logger;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.commands.JedisCommands;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -49,7 +53,10 @@ public final class RedisBackend implements StoreBackend {
     private static final long HEALTH_KEY_MILLIS = 60_000;
     static final int POLICY_CHECK_SECONDS = 10;
 
+    /** Where connections come from: one host's pool or Sentinel's; null for a cluster. */
     private final Masters masters;
+    /** The cluster; null for one host or Sentinel. */
+    private final ClusterNodes cluster;
     private volatile long policyCheckedAt = System.nanoTime() - TimeUnit.SECONDS.toNanos(POLICY_CHECK_SECONDS + 1);
     private volatile boolean policyReadable = true;
     /** The eviction policy that can evict counters, or null while it cannot (or cannot be read). */
@@ -61,14 +68,21 @@ public final class RedisBackend implements StoreBackend {
     private final RedisCacheStore cache;
     private final RedisSessionStore sessions;
 
-    private RedisBackend(Masters masters, int poolSize, Duration timeout, int replicas) {
+    private RedisBackend(Masters masters, ClusterNodes cluster, int poolSize, Duration timeout, int replicas) {
         this.masters = masters;
+        this.cluster = cluster;
         this.connections = new Semaphore(poolSize);
         this.timeoutNanos = timeout.toNanos();
         this.replicas = replicas;
         this.counters = new RedisCounterStore(this, DEFAULT_MAX_COUNTERS);
         this.cache = new RedisCacheStore(this);
-        this.sessions = new RedisSessionStore(this);
+        this.sessions = new RedisSessionStore(this, cluster != null);
+    }
+
+    /** Whether {@code url} names a Redis store: one host, Sentinel's master, or a cluster, with or without TLS. */
+    public static boolean handles(String url) {
+        return url.startsWith("redis://") || url.startsWith("rediss://") || SentinelAddress.matches(url)
+                || ClusterAddress.matches(url);
     }
 
     /**
@@ -90,8 +104,8 @@ public final class RedisBackend implements StoreBackend {
     }
 
     /**
-     * As {@link #open(String, Duration, int, String)}, with {@code url} also a Sentinel URL ({@link SentinelAddress}),
-     * and the replicas to wait for and TLS set-up of {@code options}.
+     * As {@link #open(String, Duration, int, String)}, with {@code url} also a Sentinel URL ({@link SentinelAddress})
+     * or a Cluster URL ({@link ClusterAddress}), and the replicas to wait for and TLS set-up of {@code options}.
      */
     public static RedisBackend open(String url, Duration timeout, int poolSize, String password,
             RedisOptions options) {
@@ -101,13 +115,26 @@ public final class RedisBackend implements StoreBackend {
         GenericObjectPoolConfig<Jedis> config = poolConfig(poolSize);
         int millis = (int) timeout.toMillis();
         String waits = options.replicas() == 0 ? "" : ", each change waits for " + options.replicas() + " replica(s)";
+        if (ClusterAddress.matches(url)) {
+            ClusterAddress address = ClusterAddress.parse(url);
+            // A command's socket may wait the whole timeout: the cluster client sets no deadline per command, but
+            // bounds its redirections and retries of one command to the timeout in all.
+            JedisClientConfig client = client(quarter, (int) timeout.toMillis(), address.user(),
+                    password != null ? password : address.password(), 0, address.tls(), options);
+            GenericObjectPoolConfig<Connection> nodePools = poolConfig(poolSize);
+            RedisBackend backend = new RedisBackend(null, new ClusterNodes(address, client, nodePools, timeout),
+                    poolSize, timeout, options.replicas());
+            LOG.info(() -> "Redis store: the cluster at " + address.nodes() + ", timeout " + millis + " ms, up to "
+                    + poolSize + " connections per node" + waits);
+            return backend;
+        }
         if (SentinelAddress.matches(url)) {
             SentinelAddress address = SentinelAddress.parse(url);
-            JedisClientConfig master = client(quarter, address.user(),
+            JedisClientConfig master = client(quarter, quarter, address.user(),
                     password != null ? password : address.password(), address.database(), address.tls(), options);
-            JedisClientConfig sentinel = client(quarter, null, null, 0, address.tls(), options);
-            RedisBackend backend = new RedisBackend(new SentinelMasters(address, config, master, sentinel), poolSize,
-                    timeout, options.replicas());
+            JedisClientConfig sentinel = client(quarter, quarter, null, null, 0, address.tls(), options);
+            RedisBackend backend = new RedisBackend(new SentinelMasters(address, config, master, sentinel), null,
+                    poolSize, timeout, options.replicas());
             LOG.info(() -> "Redis store: the master the sentinels " + address.sentinels() + " name "
                     + address.master() + ", timeout " + millis + " ms, up to " + poolSize + " connections" + waits);
             return backend;
@@ -121,22 +148,22 @@ public final class RedisBackend implements StoreBackend {
         if (!JedisURIHelper.isValid(uri)) {
             throw new InvalidSettingException("Invalid setting tally.store: a redis:// URL needs a host and a port");
         }
-        JedisClientConfig client = client(quarter, JedisURIHelper.getUser(uri),
+        JedisClientConfig client = client(quarter, quarter, JedisURIHelper.getUser(uri),
                 password != null ? password : JedisURIHelper.getPassword(uri), JedisURIHelper.getDBIndex(uri),
                 JedisURIHelper.isRedisSSLScheme(uri), options);
         HostAndPort address = JedisURIHelper.getHostAndPort(uri);
         JedisPool pool = new JedisPool(config, address, client);
-        RedisBackend backend = new RedisBackend(new OneHost(pool), poolSize, timeout, options.replicas());
+        RedisBackend backend = new RedisBackend(new OneHost(pool), null, poolSize, timeout, options.replicas());
         LOG.info(() -> "Redis store at " + address + ", timeout " + millis + " ms, up to "
                 + poolSize + " connections" + waits);
         return backend;
     }
 
-    private static JedisClientConfig client(int quarterMillis, String user, String password, int database,
-            boolean tls, RedisOptions options) {
+    private static JedisClientConfig client(int connectMillis, int socketMillis, String user, String password,
+            int database, boolean tls, RedisOptions options) {
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(quarterMillis)
-                .socketTimeoutMillis(quarterMillis)
+                .connectionTimeoutMillis(connectMillis)
+                .socketTimeoutMillis(socketMillis)
                 .user(user)
                 .password(password)
                 .database(database)
@@ -150,8 +177,8 @@ public final class RedisBackend implements StoreBackend {
         return client.build();
     }
 
-    private static GenericObjectPoolConfig<Jedis> poolConfig(int poolSize) {
-        GenericObjectPoolConfig<Jedis> config = new GenericObjectPoolConfig<>();
+    private static <C> GenericObjectPoolConfig<C> poolConfig(int poolSize) {
+        GenericObjectPoolConfig<C> config = new GenericObjectPoolConfig<>();
         config.setMaxTotal(poolSize);
         config.setMaxIdle(poolSize);
         config.setMinIdle(0);
@@ -192,8 +219,8 @@ public final class RedisBackend implements StoreBackend {
      * error reply by which Redis refuses to serve (see {@link #refuses}) is unavailability too; any other error reply
      * means Tally sent something wrong, and stays an error.
      */
-    <T> T call(String what, Function<Jedis, T> command) {
-        return run(what, command, false);
+    <T> T call(String what, Function<JedisCommands, T> command) {
+        return run(what, null, command, false);
     }
 
     /**
@@ -201,22 +228,34 @@ public final class RedisBackend implements StoreBackend {
      * {@code tally.store.replicas} N &gt; 0, the change must also reach N replicas ({@code WAIT N}, on the connection
      * that made it) within what is left of the timeout. Fewer is a {@link StoreUnavailableException}: the change is
      * indeterminate (it is on the master, and may or may not survive a failover), so its value is never given out.
+     *
+     * @param key the key the change is on: in a cluster, the change and its WAIT go to that key's master
      */
-    <T> T write(String what, Function<Jedis, T> command) {
-        return run(what, command, replicas > 0);
+    <T> T write(String what, String key, Function<JedisCommands, T> command) {
+        return run(what, key, command, replicas > 0);
     }
 
-    private <T> T run(String what, Function<Jedis, T> command, boolean replicated) {
+    private <T> T run(String what, String key, Function<JedisCommands, T> command, boolean replicated) {
+        return guarded(what, deadline -> {
+            if (cluster != null) {
+                return replicated ? cluster.onSlotOf(key, jedis -> runOn(jedis, what, command, true, deadline))
+                        : command.apply(cluster.client());
+            }
+            try (Jedis jedis = masters.pool().getResource()) {
+                return runOn(jedis, what, command, replicated, deadline);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code body} (given its deadline) holding one of the connections this JVM may use. Connection failures and
+     * timeouts become {@link StoreUnavailableException}, as do the error replies by which Redis refuses to serve.
+     */
+    private <T> T guarded(String what, LongFunction<T> body) {
         long deadline = System.nanoTime() + timeoutNanos;
         acquireConnection(what, timeoutNanos / 2);
-        try (Jedis jedis = masters.pool().getResource()) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            jedis.getConnection().setSoTimeout((int) Math.max(MIN_COMMAND_MILLIS, left));
-            T result = command.apply(jedis);
-            if (replicated) {
-                awaitReplicas(jedis, what, deadline);
-            }
-            return result;
+        try {
+            return body.apply(deadline);
         } catch (JedisDataException e) {
             if (refuses(e)) {
                 throw new StoreUnavailableException("redis store: " + what + " refused: " + e.getMessage(), e);
@@ -227,6 +266,32 @@ public final class RedisBackend implements StoreBackend {
         } finally {
             connections.release();
         }
+    }
+
+    /** One command on one connection, with what is left of the timeout, then the WAIT if asked. */
+    private <T> T runOn(Jedis jedis, String what, Function<JedisCommands, T> command, boolean replicated,
+            long deadline) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        jedis.getConnection().setSoTimeout((int) Math.max(MIN_COMMAND_MILLIS, left));
+        T result = command.apply(jedis);
+        if (replicated) {
+            awaitReplicas(jedis, what, deadline);
+        }
+        return result;
+    }
+
+    /** Runs a server command (CONFIG GET) on the master, or on every master of a cluster; failures as {@link #call}. */
+    private <T> List<T> onEveryMaster(String what, Function<Jedis, T> command) {
+        return guarded(what, deadline -> {
+            if (cluster != null) {
+                return cluster.onEveryMaster(command);
+            }
+            try (Jedis jedis = masters.pool().getResource()) {
+                jedis.getConnection().setSoTimeout((int) Math.max(MIN_COMMAND_MILLIS,
+                        TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                return List.of(command.apply(jedis));
+            }
+        });
     }
 
     private void awaitReplicas(Jedis jedis, String what, long deadline) {
@@ -299,6 +364,10 @@ public final class RedisBackend implements StoreBackend {
     /** Checks that Redis answers and takes writes (as {@link #ping()}, without the eviction policy). */
     void pingWrites() {
         call("SET", jedis -> jedis.set(HEALTH_KEY, "1", SetParams.setParams().px(HEALTH_KEY_MILLIS)));
+        if (cluster != null) {
+            // The health key is on one master; every master must answer, or some counters cannot be served.
+            onEveryMaster("PING", Jedis::ping);
+        }
     }
 
     /**
@@ -325,9 +394,9 @@ public final class RedisBackend implements StoreBackend {
         if (!policyReadable) {
             return;
         }
-        Map<String, String> reply;
+        List<Map<String, String>> replies;
         try {
-            reply = call("CONFIG GET", jedis -> jedis.configGet("maxmemory-policy"));
+            replies = onEveryMaster("CONFIG GET", jedis -> jedis.configGet("maxmemory-policy"));
         } catch (JedisDataException | StoreUnavailableException e) {
             if (e instanceof StoreUnavailableException && !(e.getCause() instanceof JedisDataException)) {
                 throw e;
@@ -339,8 +408,10 @@ public final class RedisBackend implements StoreBackend {
                     + "noeviction or volatile-*, or counters can be evicted and hand out numbers again");
             return;
         }
-        String policy = reply.getOrDefault("maxmemory-policy", "");
-        String evicting = policy.startsWith("allkeys-") ? policy : null;
+        // Every master must keep counters: in a cluster, a counter lives on whichever holds its slot.
+        String evicting = replies.stream().map(reply -> reply.getOrDefault("maxmemory-policy", ""))
+                .filter(policy -> policy.startsWith("allkeys-")).findFirst().orElse(null);
+        String policy = evicting;
         if (evicting != null && !evicting.equals(evictingPolicy)) {
             LOG.severe("Redis maxmemory-policy is " + policy + ": it can evict counters, so Tally refuses to "
                     + "hand out counter values until it is noeviction or volatile-*");
@@ -350,7 +421,11 @@ public final class RedisBackend implements StoreBackend {
 
     @Override
     public void close() {
-        masters.close();
+        if (cluster != null) {
+            cluster.close();
+        } else {
+            masters.close();
+        }
     }
 
     /** Where connections come from: the pool of one host, or of the master that Sentinel names. */

@@ -86,8 +86,9 @@ final class RedisCounterStore implements CounterStore {
         redis.requireCountersKept();
         admission.require(name);
         try {
-            return count == 1 ? redis.write("INCR", jedis -> jedis.incr(PREFIX + name))
-                    : redis.write("INCRBY", jedis -> jedis.incrBy(PREFIX + name, count));
+            String key = PREFIX + name;
+            return count == 1 ? redis.write("INCR", key, jedis -> jedis.incr(key))
+                    : redis.write("INCRBY", key, jedis -> jedis.incrBy(key, count));
         } catch (JedisDataException e) {
             if (e.getMessage() != null && e.getMessage().contains("overflow")) {
                 throw new CounterExhaustedException(name);
@@ -106,7 +107,7 @@ final class RedisCounterStore implements CounterStore {
     public long advanceTo(String name, long value) {
         redis.requireCountersKept();
         admission.require(name);
-        Object result = redis.write("EVAL", jedis -> jedis.eval(ADVANCE_SCRIPT, List.of(PREFIX + name),
+        Object result = redis.write("EVAL", PREFIX + name, jedis -> jedis.eval(ADVANCE_SCRIPT, List.of(PREFIX + name),
                 List.of(Long.toString(Math.max(0, value)))));
         return Long.parseLong(result.toString());
     }
@@ -119,7 +120,7 @@ final class RedisCounterStore implements CounterStore {
     @Override
     public void reset(String name) {
         // Set to 0, not deleted: the counter keeps its place among the limited names.
-        redis.write("SET", jedis -> jedis.set(PREFIX + name, "0", SetParams.setParams().xx()));
+        redis.write("SET", PREFIX + name, jedis -> jedis.set(PREFIX + name, "0", SetParams.setParams().xx()));
     }
 
     @Override

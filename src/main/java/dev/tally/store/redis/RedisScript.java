@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import redis.clients.jedis.Jedis;
+import redis.clients.jedis.commands.ScriptingKeyCommands;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -18,7 +18,7 @@ record RedisScript(String source, String sha) {
         this(source, sha1(source));
     }
 
-    Object run(Jedis jedis, List<String> keys, List<String> args) {
+    Object run(ScriptingKeyCommands jedis, List<String> keys, List<String> args) {
         try {
             return jedis.evalsha(sha, keys, args);
         } catch (JedisNoScriptException e) {

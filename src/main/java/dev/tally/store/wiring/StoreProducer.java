@@ -181,8 +181,7 @@ class StoreProducer {
         if (store.equals("memory")) {
             return new MemoryBackend(config.maxCounters(), config.cacheMaxEntries(), config.cacheMaxBytes(), budget);
         }
-        if (store.startsWith("redis://") || store.startsWith("rediss://") || store.startsWith("redis-sentinel://")
-                || store.startsWith("rediss-sentinel://")) {
+        if (RedisBackend.handles(store)) {
             return RedisBackend.open(store, timeout, poolSize(config, 64), password(config), redisOptions(config))
                     .limitCounters(config.storeMaxCounters());
         }
@@ -196,7 +195,7 @@ class StoreProducer {
         // Only the part before ':' is named: the rest of a store URL may hold a password.
         int colon = store.indexOf(':');
         throw new InvalidSettingException("Invalid setting " + setting + ": '" + (colon < 0 ? store : store.substring(0,
-                colon)) + "' is not a store (memory, redis://, rediss://, redis-sentinel://, jdbc:postgresql:, "
-                + "jdbc:mariadb:, jdbc:h2:, java:comp/env/...)");
+                colon)) + "' is not a store (memory, redis://, rediss://, redis-sentinel://, redis-cluster://, "
+                + "jdbc:postgresql:, jdbc:mariadb:, jdbc:h2:, java:comp/env/...)");
     }
 }
