@@ -1,5 +1,6 @@
 package dev.tally.support;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -47,8 +48,14 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
             throw new IllegalStateException(suite + " runs the WAR through TallyServer, so it is a portable suite: name"
                     + " it *" + SUFFIX + " so that the Tomcat 11 and Jetty 12 runs select it (pom.xml)");
         }
-        container = System.getProperty("tally.container", "tomcat").equals("jetty") ? EmbeddedJetty.start(settings)
-                : EmbeddedTomcat.start(settings);
+        Map<String, String> effective = settings;
+        if (TestServers.highlyAvailableRedis() && !settings.containsKey("tally.store")) {
+            // The redis-sentinel and redis-cluster executions: the suites that would use the memory store run on it.
+            effective = new HashMap<>(settings);
+            effective.put("tally.store", TestServers.redisUrl(suite));
+        }
+        container = System.getProperty("tally.container", "tomcat").equals("jetty") ? EmbeddedJetty.start(effective)
+                : EmbeddedTomcat.start(effective);
         System.out.println(context.getDisplayName() + ": on " + container.serverInfo());
     }
 

@@ -21,8 +21,17 @@ public final class TestServers {
     private TestServers() {
     }
 
-    /** A Redis URL, database 1 of the machine's Redis, or an embedded one started once for this JVM. */
+    /**
+     * A Redis URL, database 1 of the machine's Redis, or an embedded one started once for this JVM. With the system
+     * property {@code tally.it.redis} set to {@code sentinel} or {@code cluster} (the redis-sentinel and
+     * redis-cluster test executions), a Sentinel-managed set (database 1) or a cluster of this JVM's own instead, so
+     * that every suite that uses Redis runs on it.
+     */
     public static synchronized String redisUrl(String suite) throws IOException {
+        String ha = System.getProperty("tally.it.redis", "");
+        if (redisUrl == null && !ha.isEmpty()) {
+            redisUrl = highlyAvailable(ha);
+        }
         if (redisUrl == null) {
             if (reachable(6379)) {
                 redisUrl = "redis://127.0.0.1:6379/1";
@@ -35,9 +44,47 @@ public final class TestServers {
                 redisUrl = "redis://127.0.0.1:" + port + "/1";
             }
         }
-        System.out.println(suite + ": using " + (embeddedRedis == null ? "the Redis server at 127.0.0.1:6379"
+        System.out.println(suite + ": using " + (!ha.isEmpty() ? "a Redis " + ha + " of this JVM's own at " + redisUrl
+                : embeddedRedis == null ? "the Redis server at 127.0.0.1:6379"
                 : "an embedded Redis (binary from the embedded-redis artifact) at " + redisUrl));
         return redisUrl;
+    }
+
+    /** Whether suites run on a Redis Sentinel or Cluster (see {@link #redisUrl}). */
+    public static boolean highlyAvailableRedis() {
+        return !System.getProperty("tally.it.redis", "").isEmpty();
+    }
+
+    private static String highlyAvailable(String kind) throws IOException {
+        try {
+            AutoCloseable servers;
+            String url;
+            if (kind.equals("sentinel")) {
+                RedisSentinels sentinels = RedisSentinels.start().orElseThrow(() -> new IllegalStateException(
+                        "tally.it.redis=sentinel needs redis-server on this machine"));
+                servers = sentinels;
+                url = sentinels.url(1);
+            } else if (kind.equals("cluster")) {
+                RedisClusterProcesses cluster = RedisClusterProcesses.start().orElseThrow(() ->
+                        new IllegalStateException("tally.it.redis=cluster needs redis-server on this machine"));
+                servers = cluster;
+                url = cluster.url();
+            } else {
+                throw new IllegalArgumentException("tally.it.redis is sentinel or cluster, not " + kind);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    servers.close();
+                } catch (Exception e) {
+                    // the JVM is ending
+                }
+            }));
+            return url;
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     /** The machine's PostgreSQL, database test, or the calling suite is skipped. */
