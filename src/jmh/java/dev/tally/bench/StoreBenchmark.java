@@ -7,6 +7,7 @@ import dev.tally.store.MemoryBudget;
 import dev.tally.store.StoreBackend;
 import dev.tally.store.jdbc.JdbcBackend;
 import dev.tally.store.redis.RedisBackend;
+import dev.tally.store.redis.RedisOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,6 +41,10 @@ public class StoreBenchmark {
     @Param({"1", "128"})
     public int maxBatch;
 
+    /** {@code tally.store.replicas} for a Redis store: 1 makes each change wait for one replica. */
+    @Param({"0"})
+    public int replicas;
+
     private StoreBackend backend;
     private CounterStore counters;
     private final String counter = "jmh-" + System.nanoTime();
@@ -47,9 +52,13 @@ public class StoreBenchmark {
     @Setup
     public void open() {
         Duration timeout = Duration.ofSeconds(2);
-        backend = store.equals("memory") ? new MemoryBackend(100_000, 10_000, 64L << 20, new MemoryBudget(1L << 30))
-                : store.startsWith("redis") ? RedisBackend.open(store, timeout, 16)
-                : JdbcBackend.forUrl(store, timeout, 16);
+        // "env:NAME" takes the URL from an environment variable (bench/ha): a JMH parameter cannot hold the commas
+        // of a Sentinel or Cluster URL.
+        String url = store.startsWith("env:") ? System.getenv(store.substring(4)) : store;
+        backend = url.equals("memory") ? new MemoryBackend(100_000, 10_000, 64L << 20, new MemoryBudget(1L << 30))
+                : RedisBackend.handles(url) ? RedisBackend.open(url, timeout, 16, null,
+                        new RedisOptions(replicas, null, null, null, null))
+                : JdbcBackend.forUrl(url, timeout, 16);
         backend.cache().put("jmh", VALUE, Duration.ofHours(1));
         counters = maxBatch > 1 ? new CoalescingCounterStore(backend.counters(), maxBatch) : backend.counters();
     }

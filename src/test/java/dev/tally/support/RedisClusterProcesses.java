@@ -28,7 +28,9 @@ public final class RedisClusterProcesses implements AutoCloseable {
         RedisClusterProcesses cluster = new RedisClusterProcesses();
         try {
             for (int i = 0; i < 6; i++) {
+                // The bus port is given: by default it is the port + 10 000, past 65 535 for a high free port.
                 Optional<StoreProcess> node = StoreProcess.redis("--cluster-enabled", "yes",
+                        "--cluster-port", String.valueOf(TestServers.freePort()),
                         "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
                         String.valueOf(NODE_TIMEOUT_MILLIS), "--repl-diskless-sync", "yes",
                         "--repl-diskless-sync-delay", "0");

@@ -60,13 +60,13 @@ public final class TestServers {
             AutoCloseable servers;
             String url;
             if (kind.equals("sentinel")) {
-                RedisSentinels sentinels = RedisSentinels.start().orElseThrow(() -> new IllegalStateException(
-                        "tally.it.redis=sentinel needs redis-server on this machine"));
+                RedisSentinels sentinels = RedisSentinels.start().orElse(null);
+                Assumptions.assumeTrue(sentinels != null, "SKIPPED: tally.it.redis=sentinel needs redis-server");
                 servers = sentinels;
                 url = sentinels.url(1);
             } else if (kind.equals("cluster")) {
-                RedisClusterProcesses cluster = RedisClusterProcesses.start().orElseThrow(() ->
-                        new IllegalStateException("tally.it.redis=cluster needs redis-server on this machine"));
+                RedisClusterProcesses cluster = RedisClusterProcesses.start().orElse(null);
+                Assumptions.assumeTrue(cluster != null, "SKIPPED: tally.it.redis=cluster needs redis-server");
                 servers = cluster;
                 url = cluster.url();
             } else {
