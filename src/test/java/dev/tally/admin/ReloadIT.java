@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.EmbeddedTomcat;
 import dev.tally.support.Http;
+import dev.tally.support.RedisClusterProcesses;
+import dev.tally.support.RedisSentinels;
 import dev.tally.support.TestServers;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.catalina.Context;
 import org.apache.catalina.session.StandardManager;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,16 +27,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ReloadIT {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"memory", "redis", "postgresql", "mariadb", "h2"})
+    @ValueSource(strings = {"memory", "redis", "redis-sentinel", "redis-cluster", "postgresql", "mariadb", "h2"})
     void reloadLeavesNoThreadAndFreesTheOldClassLoader(String kind) throws Exception {
+        // Sentinel's pool has a listener thread per sentinel, and the cluster client a pool per node: a Sentinel set
+        // and a cluster of the test's own.
+        AutoCloseable servers = switch (kind) {
+            case "redis-sentinel" -> RedisSentinels.start().orElse(null);
+            case "redis-cluster" -> RedisClusterProcesses.start().orElse(null);
+            default -> () -> { };
+        };
+        Assumptions.assumeTrue(servers != null, "no redis-server binary on this machine");
         String store = switch (kind) {
             case "redis" -> TestServers.redisUrl("ReloadIT");
+            case "redis-sentinel" -> ((RedisSentinels) servers).url(0);
+            case "redis-cluster" -> ((RedisClusterProcesses) servers).url();
             case "postgresql" -> TestServers.postgresUrl("ReloadIT");
             case "mariadb" -> TestServers.mariadbUrl("ReloadIT");
             case "h2" -> "jdbc:h2:mem:reload";
             default -> "memory";
         };
-        try (EmbeddedTomcat tomcat = EmbeddedTomcat.start(Map.of("tally.store", store))) {
+        try (servers; EmbeddedTomcat tomcat = EmbeddedTomcat.start(Map.of("tally.store", store))) {
             Http browser = Http.withCookies(tomcat.base());
             String counter = "/api/counters/reload-" + UUID.randomUUID().toString().substring(0, 8);
             for (int i = 0; i < 20; i++) {

@@ -32,13 +32,17 @@ import redis.clients.jedis.util.JedisURIHelper;
 import redis.clients.jedis.util.Pool;
 
 /**
- * Counters and cache in Redis, through a pool of Jedis connections: one connection per command at a time. Each
- * operation has a deadline, {@code tally.store.timeout} after it starts, that bounds waiting for a connection, opening
- * one and the command's read, so a silent Redis fails a request within the timeout instead of pinning its thread.
- * The pool starts no thread of its own (no evictor, no JMX) and is closed with the application.
+ * Counters, cache and sessions in Redis: one host ({@code redis://}), the master that Redis Sentinel names
+ * ({@link SentinelMasters}), or a Redis Cluster ({@link ClusterNodes}), through pools of Jedis connections: one
+ * connection per command at a time. Each operation has a deadline, {@code tally.store.timeout} after it starts, that
+ * bounds waiting for a connection, opening one and the command's read, so a silent Redis fails a request within the
+ * timeout instead of pinning its thread. The pools start no thread of their own (no evictor, no JMX; Sentinel's pool
+ * has one listener thread per sentinel) and are closed with the application.
  *
- * <p>A command is never retried: a timed-out INCR may or may not have been applied, and re-sending it could only
- * skip a number, but the client that asked has already been told it failed.
+ * <p>Tally never retries a command: a timed-out INCR may or may not have been applied, and re-sending it could only
+ * skip a number, but the client that asked has already been told it failed. In a cluster the client follows
+ * redirections and, after a connection failure, may send a command again to the slot's new master within the
+ * timeout: an increment may then count twice for one request (a gap in the numbers, never a number given twice).
  */
 public final class RedisBackend implements StoreBackend {
 
@@ -411,9 +415,8 @@ public final class RedisBackend implements StoreBackend {
         // Every master must keep counters: in a cluster, a counter lives on whichever holds its slot.
         String evicting = replies.stream().map(reply -> reply.getOrDefault("maxmemory-policy", ""))
                 .filter(policy -> policy.startsWith("allkeys-")).findFirst().orElse(null);
-        String policy = evicting;
         if (evicting != null && !evicting.equals(evictingPolicy)) {
-            LOG.severe("Redis maxmemory-policy is " + policy + ": it can evict counters, so Tally refuses to "
+            LOG.severe("Redis maxmemory-policy is " + evicting + ": it can evict counters, so Tally refuses to "
                     + "hand out counter values until it is noeviction or volatile-*");
         }
         evictingPolicy = evicting;
