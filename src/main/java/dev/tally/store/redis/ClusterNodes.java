@@ -4,8 +4,6 @@ import dev.tally.store.StoreUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -25,42 +23,50 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * A Redis Cluster, through Jedis's {@link JedisCluster}: it learns which master holds which of the 16 384 slots, sends
  * each command to the master of its key's slot, and follows {@code MOVED} and {@code ASK} (a slot migrating, a replica
  * promoted) by itself, within {@code tally.store.timeout} in all. Tally keeps every atomic operation on one key (a
- * counter, a cache entry, a session's hash with its shard of the session index), so none spans slots.
+ * counter, a cache entry, a session's hash), so none spans slots; the index of live sessions is kept by commands of
+ * its own (see RedisSessionStore).
  *
- * <p>Like {@link SentinelMasters}, it is built on first use, and while no node answers requests fail at once with 503,
- * trying again at most once a second. No background thread is started (no periodic topology refresh): the client
- * learns a new topology from the redirections and failures that show it.
+ * <p>Like {@link SentinelMasters}, it is {@linkplain BuiltOnFirstUse built on first use}. No background thread is
+ * started (no periodic topology refresh): the client learns a new topology from the redirections and failures that
+ * show it.
  */
 final class ClusterNodes implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ClusterNodes.class.getName());
-    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Redirections a change that waits for replicas follows before it gives up (a slot moving twice is rare). */
+    /**
+     * Attempts of one command: the cluster client's (redirections and resends after a connection failure), and the
+     * redirections a change that waits for replicas follows here, before it gives up (a slot moving twice is rare).
+     */
     private static final int MAX_REDIRECTIONS = 5;
 
-    private final ClusterAddress address;
     private final JedisClientConfig client;
-    private final GenericObjectPoolConfig<Connection> config;
-    private final Duration timeout;
-    private final ReentrantLock building = new ReentrantLock();
-    private volatile ClusterConnectionProvider provider;
-    private volatile JedisCluster cluster;
-    private volatile boolean closed;
-    private long nextAttempt = System.nanoTime();
-    private String lastFailure = "not asked yet";
+    private final BuiltOnFirstUse<Client> built;
+
+    /** The slots' owners and their pools, and the client that routes commands by them. */
+    private record Client(ClusterConnectionProvider nodes, JedisCluster cluster) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            cluster.close(); // and the provider's pools
+        }
+    }
 
     ClusterNodes(ClusterAddress address, JedisClientConfig client, GenericObjectPoolConfig<Connection> config,
             Duration timeout) {
-        this.address = address;
         this.client = client;
-        this.config = config;
-        this.timeout = timeout;
+        this.built = new BuiltOnFirstUse<>("no node of " + address.nodes() + " gave the cluster's slots", () -> {
+            ClusterConnectionProvider nodes = new ClusterConnectionProvider(address.nodes(), client, config);
+            // Redirections and retries of one command stay within the store's timeout in all.
+            Client ready = new Client(nodes, new JedisCluster(nodes, MAX_REDIRECTIONS, timeout));
+            LOG.info(() -> "Redis Cluster: " + nodes.getPrimaryNodesConnectionMap().size() + " masters, "
+                    + nodes.getNodes().size() + " nodes");
+            return ready;
+        });
     }
 
     /** The cluster client, which routes each command by its key. */
     JedisCluster client() {
-        JedisCluster built = cluster;
-        return built != null ? built : build();
+        return built.get().cluster();
     }
 
     /**
@@ -69,8 +75,7 @@ final class ClusterNodes implements AutoCloseable {
      * a connection of its own.
      */
     <T> T onSlotOf(String key, Function<Jedis, T> command) {
-        client();
-        ClusterConnectionProvider nodes = provider;
+        ClusterConnectionProvider nodes = built.get().nodes();
         int slot = JedisClusterCRC16.getSlot(key);
         HostAndPort asked = null;
         for (int attempt = 1; ; attempt++) {
@@ -102,9 +107,8 @@ final class ClusterNodes implements AutoCloseable {
 
     /** Runs {@code command} on every master, in no particular order. */
     <T> List<T> onEveryMaster(Function<Jedis, T> command) {
-        client();
         List<T> results = new ArrayList<>();
-        for (ConnectionPool pool : provider.getPrimaryNodesConnectionMap().values()) {
+        for (ConnectionPool pool : built.get().nodes().getPrimaryNodesConnectionMap().values()) {
             try (Connection connection = pool.getResource()) {
                 results.add(command.apply(new Jedis(connection)));
             }
@@ -120,55 +124,8 @@ final class ClusterNodes implements AutoCloseable {
         }
     }
 
-    private JedisCluster build() {
-        if (!building.tryLock()) {
-            throw unavailable("another request is asking the cluster's nodes for its slots");
-        }
-        try {
-            if (cluster != null) {
-                return cluster;
-            }
-            if (closed) {
-                throw unavailable("the store is closed");
-            }
-            if (System.nanoTime() - nextAttempt < 0) {
-                throw unavailable(lastFailure);
-            }
-            try {
-                ClusterConnectionProvider nodes = new ClusterConnectionProvider(address.nodes(), client, config);
-                provider = nodes;
-                // Redirections and retries of one command stay within the store's timeout in all.
-                cluster = new JedisCluster(nodes, MAX_REDIRECTIONS, timeout);
-                LOG.info(() -> "Redis Cluster: " + nodes.getPrimaryNodesConnectionMap().size() + " masters, "
-                        + nodes.getNodes().size() + " nodes");
-                return cluster;
-            } catch (JedisException e) {
-                nextAttempt = System.nanoTime() + RETRY_NANOS;
-                lastFailure = "no node of " + address.nodes() + " gave the cluster's slots (" + e.getMessage() + ")";
-                LOG.warning("Redis Cluster: " + lastFailure + "; trying again on a request after 1 s");
-                throw unavailable(lastFailure);
-            }
-        } finally {
-            building.unlock();
-        }
-    }
-
-    private static StoreUnavailableException unavailable(String why) {
-        return new StoreUnavailableException("redis store: " + why, null);
-    }
-
     @Override
     public void close() {
-        building.lock();
-        try {
-            closed = true;
-            if (cluster != null) {
-                cluster.close();
-            } else if (provider != null) {
-                provider.close();
-            }
-        } finally {
-            building.unlock();
-        }
+        built.close();
     }
 }
