@@ -121,15 +121,15 @@ public record TallyConfig(
                     + "tally.store, which is memory: sessions in one JVM's memory are what the container's sessions "
                     + "are already (use container), or set tally.store to a Redis or SQL store");
         }
-        boolean redis = config.store().startsWith("redis") || config.store().startsWith("rediss");
-        if (config.storeReplicas() > 0 && !redis) {
+        // Every Redis form starts so: redis://, rediss://, redis-sentinel://, rediss-cluster://, ...
+        if (config.storeReplicas() > 0 && !config.store().startsWith("redis")) {
             throw new InvalidSettingException("Invalid setting tally.store.replicas: it applies to a Redis store "
                     + "(redis://, rediss://, redis-sentinel://, redis-cluster://), and tally.store is not one");
         }
         boolean tls = config.store().startsWith("rediss:") || config.store().startsWith("rediss-");
         if (config.storeTls().any() && !tls) {
             throw new InvalidSettingException("Invalid setting tally.store.tls: it applies to a Redis store over TLS "
-                    + "(rediss://, rediss-sentinel://), and tally.store is not one");
+                    + "(rediss://, rediss-sentinel://, rediss-cluster://), and tally.store is not one");
         }
         return config;
     }

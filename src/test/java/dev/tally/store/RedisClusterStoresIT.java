@@ -5,7 +5,6 @@ import dev.tally.store.redis.RedisOptions;
 import dev.tally.support.RedisClusterProcesses;
 import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
 import redis.clients.jedis.HostAndPort;
@@ -19,29 +18,14 @@ import redis.clients.jedis.JedisCluster;
 class RedisClusterStoresIT extends StoreContractSuite {
 
     private RedisClusterProcesses cluster;
-    private StoreBackend backend;
 
     @Override
     StoreBackend open() throws Exception {
-        cluster = RedisClusterProcesses.start().orElse(null);
+        cluster = stoppedAfterAll(RedisClusterProcesses.start().orElse(null));
         Assumptions.assumeTrue(cluster != null, "no redis-server binary on this machine");
         System.out.println("RedisClusterStoresIT: three masters and three replicas of its own, at " + cluster.url());
-        backend = RedisBackend.open(cluster.url(), Duration.ofSeconds(5), 16, null,
+        return RedisBackend.open(cluster.url(), Duration.ofSeconds(5), 16, null,
                 new RedisOptions(1, null, null, null, null));
-        return backend;
-    }
-
-    @Override
-    @AfterAll
-    void closeStore() {
-        super.closeStore();
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Nested
@@ -49,7 +33,7 @@ class RedisClusterStoresIT extends StoreContractSuite {
 
         @Override
         protected SessionStore createStore() {
-            return backend.sessions();
+            return backend().sessions();
         }
 
         @Override

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.store.redis.RedisBackend;
 import dev.tally.store.redis.RedisOptions;
+import dev.tally.support.RedisCli;
 import dev.tally.support.RedisSentinels;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -21,30 +21,15 @@ import org.junit.jupiter.api.Test;
 class RedisSentinelStoresIT extends StoreContractSuite {
 
     private RedisSentinels sentinels;
-    private StoreBackend backend;
 
     @Override
     StoreBackend open() throws Exception {
-        sentinels = RedisSentinels.start().orElse(null);
+        sentinels = stoppedAfterAll(RedisSentinels.start().orElse(null));
         Assumptions.assumeTrue(sentinels != null, "no redis-server binary on this machine");
         System.out.println("RedisSentinelStoresIT: a master, two replicas and three sentinels of its own, at "
                 + sentinels.url(0));
-        backend = RedisBackend.open(sentinels.url(0), Duration.ofSeconds(5), 16, null,
+        return RedisBackend.open(sentinels.url(0), Duration.ofSeconds(5), 16, null,
                 new RedisOptions(1, null, null, null, null));
-        return backend;
-    }
-
-    @Override
-    @AfterAll
-    void closeStore() {
-        super.closeStore();
-        try {
-            if (sentinels != null) {
-                sentinels.close();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test
@@ -56,7 +41,7 @@ class RedisSentinelStoresIT extends StoreContractSuite {
                     .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("2 of the 3 replica(s)");
         }
         // The master (and both replicas) did apply it: the refused value is a gap, and the next one goes above it.
-        assertThat(backend.counters().increment(name)).isEqualTo(2);
+        assertThat(backend().counters().increment(name)).isEqualTo(2);
     }
 
     @Nested
@@ -64,12 +49,12 @@ class RedisSentinelStoresIT extends StoreContractSuite {
 
         @Override
         protected SessionStore createStore() {
-            return backend.sessions();
+            return backend().sessions();
         }
 
         @Override
         protected void forgetAllSessions() {
-            RedisSentinels.cli(sentinels.masterPort(), "DEL", "tally:sessions");
+            RedisCli.cli(sentinels.masterPort(), "DEL", "tally:sessions");
         }
     }
 }

@@ -28,9 +28,24 @@ import org.junit.jupiter.api.TestInstance;
 abstract class StoreContractSuite {
 
     private StoreBackend backend;
+    /** Servers the subclass started for the store, stopped after it is closed. */
+    private final List<AutoCloseable> servers = new ArrayList<>();
 
     /** Opens the store under test (skipping the class, through an assumption, when its server is absent). */
     abstract StoreBackend open() throws Exception;
+
+    /** Stops {@code server} once the store is closed, after the class's last test; returns it. */
+    <S extends AutoCloseable> S stoppedAfterAll(S server) {
+        if (server != null) {
+            servers.add(server);
+        }
+        return server;
+    }
+
+    /** The store under test, once opened. */
+    StoreBackend backend() {
+        return backend;
+    }
 
     @BeforeAll
     void openStore() throws Exception {
@@ -38,9 +53,12 @@ abstract class StoreContractSuite {
     }
 
     @AfterAll
-    void closeStore() {
+    void closeStore() throws Exception {
         if (backend != null) {
             backend.close();
+        }
+        for (AutoCloseable server : servers) {
+            server.close();
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.tally.support;
 
-import static dev.tally.support.RedisSentinels.cli;
+import static dev.tally.support.RedisCli.cli;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -58,7 +58,7 @@ public final class RedisCommands {
             options.add("-c");
         } else {
             String[] path = rest.substring(rest.indexOf('/') + 1).split("/");
-            port = Integer.parseInt(RedisSentinels.cli(port, "SENTINEL", "get-master-addr-by-name", path[0]).get(1));
+            port = Integer.parseInt(RedisCli.cli(port, "SENTINEL", "get-master-addr-by-name", path[0]).get(1));
             options.addAll(List.of("-n", path.length > 1 ? path[1] : "0"));
         }
         options.add("--no-raw");
@@ -66,7 +66,7 @@ public final class RedisCommands {
         for (String[] command : commands) {
             List<String> line = new ArrayList<>(options);
             line.addAll(List.of(command));
-            List<String> lines = RedisSentinels.cli(port, line.toArray(String[]::new));
+            List<String> lines = RedisCli.cli(port, line.toArray(String[]::new));
             reply = lines.isEmpty() ? "" : resp(lines.get(0));
         }
         return reply;

@@ -1,7 +1,7 @@
 package dev.tally.support;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import static dev.tally.support.RedisCli.cli;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * A Redis master, two replicas and three sentinels of a test's own, each a process on a free port of 127.0.0.1
  * (never the machine's Redis): the set-up Redis's own documentation calls the smallest that survives one failure.
  * The sentinels count the master down after one second without an answer, and two of them must agree. They are
- * asked with {@code redis-cli}, so that suites whose class path holds no Redis client can use them.
+ * asked with {@link RedisCli}, so that suites whose class path holds no Redis client can use them.
  */
 public final class RedisSentinels implements AutoCloseable {
 
@@ -135,26 +135,6 @@ public final class RedisSentinels implements AutoCloseable {
     private static String field(List<String> reply, String name) {
         int at = reply.indexOf(name);
         return at >= 0 && at + 1 < reply.size() ? reply.get(at + 1) : "";
-    }
-
-    /** One command through redis-cli against 127.0.0.1:{@code port}: its reply's lines; empty if it failed. */
-    public static List<String> cli(int port, String... command) {
-        List<String> line = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port)));
-        line.addAll(List.of(command));
-        try {
-            Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                return List.of();
-            }
-            return out.lines().map(String::strip).toList();
-        } catch (IOException e) {
-            return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        }
     }
 
     @Override
