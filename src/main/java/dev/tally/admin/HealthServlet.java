@@ -1,6 +1,7 @@
 package dev.tally.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.ops.InFlight;
 import dev.tally.session.StoreSessions;
 import dev.tally.store.CacheStore;
 import dev.tally.store.CounterStore;
@@ -16,10 +17,18 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * {@code GET /api/health}: 200 {@code {"status":"UP","store":"memory"}} when the stores answer, 503
- * {@code {"status":"DOWN",...}} naming the store when one does not. For load balancers and monitoring.
+ * Health, for load balancers, monitoring and Kubernetes probes:
+ * <ul>
+ *   <li>{@code GET /api/health}: 200 {@code {"status":"UP","store":"memory"}} when the stores answer, 503
+ *       {@code {"status":"DOWN",...}} naming the store when one does not;</li>
+ *   <li>{@code GET /api/health/live} (liveness): 200 {@code {"status":"UP"}} whenever the application answers at
+ *       all; it never touches a store, so a store outage does not get every node restarted;</li>
+ *   <li>{@code GET /api/health/ready} (readiness): as {@code /api/health}, and 503 with the detail "stopping" from the
+ *       moment the application begins to stop, so a balancer sends it no new request while those in flight finish.
+ *   </li>
+ * </ul>
  */
-@WebServlet(value = "/api/health", asyncSupported = true)
+@WebServlet(value = {"/api/health", "/api/health/live", "/api/health/ready"}, asyncSupported = true)
 public class HealthServlet extends ApiServlet {
 
     private static final long serialVersionUID = 1L;
@@ -36,8 +45,21 @@ public class HealthServlet extends ApiServlet {
         return Set.of("GET");
     }
 
+    @Inject
+    transient InFlight inFlight;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getServletPath();
+        if (path.equals("/api/health/live")) {
+            Json.write(response, 200, new Health("UP", null, null));
+            return;
+        }
+        if (path.equals("/api/health/ready") && inFlight.isStopping()) {
+            Problems.retryLater(response);
+            Json.write(response, 503, new Health("DOWN", counters.kind(), "the application is stopping"));
+            return;
+        }
         String checking = "the " + counters.kind() + " store";
         try {
             counters.ping();

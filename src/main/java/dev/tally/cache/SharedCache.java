@@ -1,10 +1,13 @@
 package dev.tally.cache;
 
 import dev.tally.config.TallyConfig;
+import dev.tally.ops.Metrics;
 import dev.tally.problem.InvalidInputException;
 import dev.tally.problem.Problem;
 import dev.tally.store.CacheStore;
 import dev.tally.store.Keys;
+import io.micrometer.core.instrument.Counter;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -24,9 +27,27 @@ public class SharedCache {
     CacheStore store;
     @Inject
     TallyConfig config;
+    @Inject
+    Metrics metrics;
+
+    private Counter hits;
+    private Counter misses;
+
+    @PostConstruct
+    void register() {
+        hits = lookups("hit");
+        misses = lookups("miss");
+    }
+
+    private Counter lookups(String result) {
+        return Counter.builder("tally.cache.gets").description("Cache lookups, by whether a value was found")
+                .tag("result", result).register(metrics.registry());
+    }
 
     public Optional<String> get(String key) {
-        return store.get(Keys.valid(key));
+        Optional<String> value = store.get(Keys.valid(key));
+        (value.isPresent() ? hits : misses).increment();
+        return value;
     }
 
     /** Stores a JSON value for {@code ttl}. */

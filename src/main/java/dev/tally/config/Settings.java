@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
  *   <li>the web application's context init-parameter {@code tally.x} (web.xml or a Tomcat
  *       {@code <Parameter name="tally.x" value="..."/>} in the context configuration: one deployment);</li>
  *   <li>the system property {@code tally.x} (one JVM);</li>
- *   <li>the environment variable {@code TALLY_X}, the name upper-cased with dots as underscores (one process);</li>
+ *   <li>the environment variable {@code TALLY_X}, the name upper-cased with dots as underscores (one process):
+ *       {@code TALLY_STORE_PASSWORDFILE}, or with the words of the name split, {@code TALLY_STORE_PASSWORD_FILE};</li>
  *   <li>the default.</li>
  * </ol>
  * A value that is not usable stops the deployment with an {@link InvalidSettingException} naming the setting.
@@ -36,6 +37,14 @@ public final class Settings {
         return name.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
+    /**
+     * The same with the words of a camel-case name split too, as the official database images name theirs:
+     * {@code tally.store.passwordFile} is also {@code TALLY_STORE_PASSWORD_FILE}.
+     */
+    static String environmentWords(String name) {
+        return environmentName(name.replaceAll("([a-z0-9])([A-Z])", "$1_$2"));
+    }
+
     public String string(String name, String defaultValue) {
         String value = initParameters.apply(name);
         if (value == null) {
@@ -43,6 +52,9 @@ public final class Settings {
         }
         if (value == null) {
             value = environment.get(environmentName(name));
+        }
+        if (value == null) {
+            value = environment.get(environmentWords(name));
         }
         return value == null || value.isBlank() ? defaultValue : value.trim();
     }

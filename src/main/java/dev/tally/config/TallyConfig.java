@@ -44,6 +44,9 @@ package dev.tally.config;
  * @param requestBodyTimeoutMillis {@code tally.request.bodyTimeout}: milliseconds a request body may take to arrive
  *                           in full before the request is refused with 408 and its connection closed [10000]
  * @param jsonMaxDepth       {@code tally.json.maxDepth}: deepest nesting of arrays and objects accepted [64]
+ * @param metricsOpenTo      {@code tally.metrics.openTo}: client addresses (IPs and CIDR ranges, comma-separated) that
+ *                           may read {@code /metrics} without logging in, such as an internal Prometheus [none: only
+ *                           users with the role tally-metrics or tally-admin]
  */
 public record TallyConfig(
         String store,
@@ -67,7 +70,8 @@ public record TallyConfig(
         long sessionMaxSessions,
         int sessionTouchIntervalSeconds,
         long requestBodyTimeoutMillis,
-        int jsonMaxDepth) {
+        int jsonMaxDepth,
+        AddressRanges metricsOpenTo) {
 
     /** The longest time to live a cache value may have: 30 days, in seconds. */
     public static final long MAX_TTL_SECONDS = 2_592_000;
@@ -107,7 +111,8 @@ public record TallyConfig(
                 settings.integer("tally.session.maxSessions", 10_000, 1, 100_000_000),
                 (int) settings.integer("tally.session.touchInterval", 60, 1, 86_400),
                 settings.integer("tally.request.bodyTimeout", 10_000, 100, 600_000),
-                (int) settings.integer("tally.json.maxDepth", 64, 1, 1000));
+                (int) settings.integer("tally.json.maxDepth", 64, 1, 1000),
+                AddressRanges.parse("tally.metrics.openTo", settings.string("tally.metrics.openTo", null)));
         if (config.cacheMaxValueBytes() > config.cacheMaxBytes()) {
             throw new InvalidSettingException("Invalid setting tally.cache.maxValueBytes: it is larger than "
                     + "tally.cache.maxBytes, so no value of that size could be kept");

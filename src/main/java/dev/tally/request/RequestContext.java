@@ -1,5 +1,6 @@
 package dev.tally.request;
 
+import dev.tally.ops.CurrentRequest;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.RequestScoped;
@@ -17,9 +18,7 @@ import java.time.Instant;
 @RequestScoped
 public class RequestContext {
 
-    private static final String ID_ATTRIBUTE = RequestContext.class.getName() + ".id";
-    /** The request this thread is serving: set by {@link #enter} and put back by {@link #leave} around a dispatch. */
-    private static final ThreadLocal<HttpServletRequest> SERVING = new ThreadLocal<>();
+    private static final String TRACE_ATTRIBUTE = RequestContext.class.getName() + ".trace";
 
     @Inject
     RequestStats stats;
@@ -27,47 +26,31 @@ public class RequestContext {
     private String id;
     private String method;
     private String path;
+    private Traceparent traceparent;
     private Instant startedAt;
 
-    /** Gives a request its id, once; every dispatch of it (error, ASYNC) keeps it. */
-    static void identify(HttpServletRequest request, String requestId) {
-        request.setAttribute(ID_ATTRIBUTE, requestId);
+    /** Gives a request the trace context it came with, once; null when it came with no valid one. */
+    static void trace(HttpServletRequest request, Traceparent traceparent) {
+        if (traceparent != null) {
+            request.setAttribute(TRACE_ATTRIBUTE, traceparent);
+        }
     }
 
-    /** The id of a request, or null before {@link #identify}. */
-    static String idOf(HttpServletRequest request) {
-        return request.getAttribute(ID_ATTRIBUTE) instanceof String known ? known : null;
-    }
-
-    /**
-     * Makes {@code request} the one this thread serves, for a context created while it does; returns the one it served
-     * before (an outer dispatch), to be given to {@link #leave}.
-     */
-    static HttpServletRequest enter(HttpServletRequest request) {
-        HttpServletRequest outer = SERVING.get();
-        SERVING.set(request);
-        return outer;
-    }
-
-    /**
-     * Puts back what {@link #enter} replaced. Never left holding a request: one left on a container thread would keep
-     * this application's class loader after an undeploy. Outside any request the thread keeps an entry holding null
-     * rather than none (its key is a {@code ThreadLocal}, weakly held, and pins nothing): removing it on every request
-     * made the next one build it again, 2 % of a request thread's samples.
-     */
-    static void leave(HttpServletRequest outer) {
-        SERVING.set(outer);
+    /** The trace context a request came with, or null. */
+    static Traceparent traceOf(HttpServletRequest request) {
+        return request.getAttribute(TRACE_ATTRIBUTE) instanceof Traceparent known ? known : null;
     }
 
     /** Takes what describes the request from the one this thread is serving. */
     @PostConstruct
     void open() {
         startedAt = Instant.now();
-        HttpServletRequest request = SERVING.get();
+        HttpServletRequest request = CurrentRequest.get();
         if (request != null) {
-            id = idOf(request);
+            id = CurrentRequest.idOf(request);
             method = request.getMethod();
             path = request.getRequestURI().substring(request.getContextPath().length());
+            traceparent = traceOf(request);
         }
         stats.opened();
     }
@@ -87,6 +70,11 @@ public class RequestContext {
 
     public String path() {
         return path;
+    }
+
+    /** The W3C trace context the request came with, or null when it came with none that is valid. */
+    public Traceparent traceparent() {
+        return traceparent;
     }
 
     public Instant startedAt() {

@@ -1,5 +1,6 @@
 package dev.tally.request;
 
+import dev.tally.ops.CurrentRequest;
 import dev.tally.web.RequestIds;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -14,11 +15,13 @@ import java.io.IOException;
  * Gives every request its id and puts it on the response as {@code X-Request-Id}: the caller's own when it is a valid
  * id, a fresh random one otherwise. Early in the filter chain (web.xml), so every response carries the header, errors
  * included; an error or ASYNC dispatch of the same request keeps the same id. A request with a body comes here once its
- * body has arrived, on the ASYNC dispatch (see RequestBodyFilter).
+ * body has arrived, on the ASYNC dispatch (see RequestBodyFilter). A valid W3C {@code traceparent} the request came
+ * with ({@link Traceparent}) is kept in its context and returned on the response, so that an access log writes it
+ * beside the id; an invalid one is ignored, never echoed.
  *
  * <p>It creates no request-scoped bean: the request's {@link RequestContext} is created only if something in the
  * request uses it, from the request this filter makes known to the thread while it goes through the chain ({@link
- * RequestContext#enter}). A request that never reads its context (a counter increment) costs no bean, no lifecycle
+ * CurrentRequest#enter}). A request that never reads its context (a counter increment) costs no bean, no lifecycle
  * callbacks and no destruction.
  */
 public class RequestIdFilter extends HttpFilter {
@@ -45,17 +48,22 @@ public class RequestIdFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String id = RequestContext.idOf(request);
+        String id = CurrentRequest.idOf(request);
         if (id == null) {
             id = RequestIds.choose(request);
-            RequestContext.identify(request, id);
+            CurrentRequest.identify(request, id);
+            RequestContext.trace(request, Traceparent.of(request));
         }
         RequestIds.stamp(response, id);
-        HttpServletRequest outer = RequestContext.enter(request);
+        Traceparent traceparent = RequestContext.traceOf(request);
+        if (traceparent != null) {
+            response.setHeader(Traceparent.HEADER, traceparent.header());
+        }
+        HttpServletRequest outer = CurrentRequest.enter(request);
         try {
             chain.doFilter(request, response);
         } finally {
-            RequestContext.leave(outer);
+            CurrentRequest.leave(outer);
         }
     }
 }

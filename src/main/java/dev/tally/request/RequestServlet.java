@@ -30,11 +30,16 @@ public class RequestServlet extends ApiServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Traceparent trace = context.traceparent();
         Json.write(response, 200, new View(context.id(), context.method(), context.path(),
-                context.startedAt().toString(), new Contexts(stats.openedCount(), stats.releasedCount())));
+                context.startedAt().toString(), trace == null ? null : trace.header(),
+                trace == null ? null : trace.traceId(),
+                new Contexts(stats.openedCount(), stats.releasedCount())));
     }
 
-    record View(String id, String method, String path, String startedAt, Contexts contexts) {
+    /** {@code traceparent} and {@code traceId} are null when the request came with no valid trace context. */
+    record View(String id, String method, String path, String startedAt, String traceparent, String traceId,
+            Contexts contexts) {
     }
 
     record Contexts(long opened, long released) {

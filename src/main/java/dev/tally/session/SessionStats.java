@@ -25,6 +25,9 @@ public class SessionStats {
     private final LongAdder sessionsWithCounter = new LongAdder();
     private final LongAdder sessionsWithData = new LongAdder();
     private final LongAdder dataKeys = new LongAdder();
+    private final LongAdder containerCreated = new LongAdder();
+    private final LongAdder containerExpired = new LongAdder();
+    private final LongAdder containerInvalidated = new LongAdder();
 
     @Inject
     MemoryBudget budget;
@@ -56,6 +59,38 @@ public class SessionStats {
     /** Keys of structured data held by all sessions on this node. */
     public long dataKeys() {
         return dataKeys.sum();
+    }
+
+    /** Container sessions created on this node since the application started. */
+    public long containerCreated() {
+        return containerCreated.sum();
+    }
+
+    /** Container sessions on this node that ended because they stayed idle past their timeout. */
+    public long containerExpired() {
+        return containerExpired.sum();
+    }
+
+    /** Container sessions on this node ended by the application (a logout, a new id) rather than by time. */
+    public long containerInvalidated() {
+        return containerInvalidated.sum();
+    }
+
+    void created() {
+        containerCreated.increment();
+    }
+
+    /** A container session ended: by its timeout when it was idle that long, else by the application. */
+    void destroyed(HttpSession session) {
+        boolean expired;
+        try {
+            long idleMillis = System.currentTimeMillis() - session.getLastAccessedTime();
+            int timeout = session.getMaxInactiveInterval();
+            expired = timeout > 0 && idleMillis >= timeout * 1000L;
+        } catch (IllegalStateException alreadyInvalid) {
+            expired = false;
+        }
+        (expired ? containerExpired : containerInvalidated).increment();
     }
 
     /** A Tally value entered a session on this node. Other values are not Tally's and are ignored. */

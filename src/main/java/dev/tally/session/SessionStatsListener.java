@@ -4,16 +4,29 @@ import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebListener;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
 
 /**
- * Passes the container's session attribute events to {@link SessionStats}. The container calls these inside
- * {@code setAttribute} and {@code removeAttribute}, so for Tally's own changes they run under the session's lock.
+ * Passes the container's session events to {@link SessionStats}: sessions created and ended, and attributes set. The
+ * container calls the attribute events inside {@code setAttribute} and {@code removeAttribute}, so for Tally's own
+ * changes they run under the session's lock.
  */
 @WebListener
-public class SessionStatsListener implements HttpSessionAttributeListener {
+public class SessionStatsListener implements HttpSessionAttributeListener, HttpSessionListener {
 
     @Inject
     SessionStats stats;
+
+    @Override
+    public void sessionCreated(HttpSessionEvent event) {
+        stats.created();
+    }
+
+    @Override
+    public void sessionDestroyed(HttpSessionEvent event) {
+        stats.destroyed(event.getSession());
+    }
 
     @Override
     public void attributeAdded(HttpSessionBindingEvent event) {

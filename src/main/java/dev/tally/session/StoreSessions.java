@@ -1,8 +1,9 @@
 package dev.tally.session;
 
 import dev.tally.config.TallyConfig;
-import dev.tally.store.CorruptSessionException;
+import dev.tally.ops.CurrentRequest;
 import dev.tally.store.CoalescingSessionStore;
+import dev.tally.store.CorruptSessionException;
 import dev.tally.store.SessionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -136,7 +137,7 @@ public class StoreSessions {
     /** Counts and logs a session found corrupt (see {@link CorruptSessionException}). */
     void reportCorrupt(CorruptSessionException e) {
         corrupt.increment();
-        LOG.warning(e.getMessage() + "; the user starts afresh");
+        LOG.warning(CurrentRequest.tag() + e.getMessage() + "; the user starts afresh");
     }
 
     /** Whether a cookie value could be a session id of Tally's, and is worth a look in the store. */

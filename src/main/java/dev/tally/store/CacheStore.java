@@ -40,4 +40,12 @@ public interface CacheStore extends Store {
     default Optional<CacheUsage> usage() {
         return Optional.empty();
     }
+
+    /**
+     * Values dropped to make room for others since the application started, when this store keeps count of it (the
+     * memory store); -1 for a Redis or SQL store, whose server decides that on its own.
+     */
+    default long evictions() {
+        return -1;
+    }
 }

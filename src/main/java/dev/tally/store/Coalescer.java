@@ -1,5 +1,7 @@
 package dev.tally.store;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,19 +71,34 @@ final class Coalescer<K> {
     private final int maxBatch;
     /** The keys with a round trip in flight; a lane leaves the map when its last batch is done. */
     private final ConcurrentHashMap<K, Lane> lanes = new ConcurrentHashMap<>();
-    private final LongAdder roundTrips = new LongAdder();
+    /** One record per round trip, of the additions it carried: its count is the round trips made. */
+    private final DistributionSummary batches;
     private final LongAdder submitted = new LongAdder();
 
     /**
      * @param roundTrip applies a batch
      * @param maxBatch  the most additions one round trip carries, at least 2
+     * @param batches   records the size of each batch sent
      */
-    Coalescer(RoundTrip<K> roundTrip, int maxBatch) {
+    Coalescer(RoundTrip<K> roundTrip, int maxBatch, DistributionSummary batches) {
         if (maxBatch < 2) {
             throw new IllegalArgumentException("a batch must be able to hold two additions");
         }
         this.roundTrip = roundTrip;
         this.maxBatch = maxBatch;
+        this.batches = batches;
+    }
+
+    /**
+     * The summary of batch sizes a coalescing store records into: {@code tally.store.batch.size} in {@code registry},
+     * with the tag {@code kind} (counter, session counter).
+     */
+    static DistributionSummary batchSizes(MeterRegistry registry, String kind) {
+        return DistributionSummary.builder("tally.store.batch.size")
+                .description("Additions of one number carried by one store round trip (coalesced increments)")
+                .tag("kind", kind)
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024)
+                .register(registry);
     }
 
     /** Adds {@code delta} to the number {@code key} names, together with whatever else arrives meanwhile. */
@@ -139,7 +156,7 @@ final class Coalescer<K> {
         RuntimeException failure = null;
         Error error = null;
         try {
-            roundTrips.increment();
+            batches.record(deltas.length);
             roundTrip.apply(key, deltas, outcomes);
         } catch (RuntimeException e) {
             failure = e;
@@ -178,7 +195,7 @@ final class Coalescer<K> {
 
     /** Round trips made since this coalescer was created; fewer than {@link #submitted()} when batches formed. */
     long roundTrips() {
-        return roundTrips.sum();
+        return batches.count();
     }
 
     /** Additions asked of this coalescer since it was created. */

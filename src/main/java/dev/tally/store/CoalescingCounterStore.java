@@ -1,5 +1,7 @@
 package dev.tally.store;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Increments of one counter that arrive while a round trip for it is in flight go together as one round trip (group
@@ -26,8 +28,13 @@ public final class CoalescingCounterStore implements CounterStore {
      * @param maxBatch the most increments one round trip carries, at least 2
      */
     public CoalescingCounterStore(CounterStore store, int maxBatch) {
+        this(store, maxBatch, new SimpleMeterRegistry());
+    }
+
+    /** As {@link #CoalescingCounterStore(CounterStore, int)}, recording each batch's size into {@code registry}. */
+    public CoalescingCounterStore(CounterStore store, int maxBatch, MeterRegistry registry) {
         this.store = store;
-        this.coalescer = new Coalescer<>(this::roundTrip, maxBatch);
+        this.coalescer = new Coalescer<>(this::roundTrip, maxBatch, Coalescer.batchSizes(registry, "counter"));
     }
 
     @Override

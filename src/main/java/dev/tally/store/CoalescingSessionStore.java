@@ -1,5 +1,7 @@
 package dev.tally.store;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Optional;
 
 /**
@@ -53,8 +55,13 @@ public final class CoalescingSessionStore implements SessionStore {
      * @param maxBatch the most changes one round trip carries, at least 2
      */
     public CoalescingSessionStore(SessionStore store, int maxBatch) {
+        this(store, maxBatch, new SimpleMeterRegistry());
+    }
+
+    /** As {@link #CoalescingSessionStore(SessionStore, int)}, recording each batch's size into {@code registry}. */
+    public CoalescingSessionStore(SessionStore store, int maxBatch, MeterRegistry registry) {
         this.store = store;
-        this.coalescer = new Coalescer<>(this::roundTrip, maxBatch);
+        this.coalescer = new Coalescer<>(this::roundTrip, maxBatch, Coalescer.batchSizes(registry, "session counter"));
     }
 
     @Override

@@ -3,9 +3,11 @@ package dev.tally.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The cache in this JVM, on Caffeine: a per-entry time to live and one weight bound that caps both bytes and entries.
@@ -22,6 +24,8 @@ public class MemoryCacheStore implements CacheStore {
     static final int ENTRY_OVERHEAD_BYTES = 128;
 
     private final Cache<String, Entry> cache;
+    /** Values dropped to stay within the bound (not those that expired). */
+    private final LongAdder evictions = new LongAdder();
 
     public MemoryCacheStore(long maxEntries, long maxBytes) {
         this(maxEntries, maxBytes, Ticker.systemTicker());
@@ -34,6 +38,11 @@ public class MemoryCacheStore implements CacheStore {
                 .maximumWeight(maxBytes)
                 .weigher((String key, Entry entry) -> Math.max(minWeight, entry.bytes(key)))
                 .expireAfter(new PerEntryTtl())
+                .evictionListener((String key, Entry entry, RemovalCause cause) -> {
+                    if (cause == RemovalCause.SIZE) {
+                        evictions.increment();
+                    }
+                })
                 .executor(Runnable::run)
                 .ticker(ticker)
                 .build();
@@ -53,6 +62,11 @@ public class MemoryCacheStore implements CacheStore {
     @Override
     public void delete(String key) {
         cache.invalidate(key);
+    }
+
+    @Override
+    public long evictions() {
+        return evictions.sum();
     }
 
     @Override

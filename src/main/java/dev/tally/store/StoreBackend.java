@@ -1,5 +1,7 @@
 package dev.tally.store;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * One configured store: the counters and the cache it holds, and the resources behind them (a client, a pool),
  * released by {@link #close()} when the application stops so that nothing outlives it.
@@ -34,4 +36,8 @@ public interface StoreBackend extends AutoCloseable {
     /** Releases every connection, pool and thread of this store. Never throws. */
     @Override
     void close();
+
+    /** Records the figures of the store's own connection pool (HikariCP's) into {@code registry}; most have none. */
+    default void bindMetrics(MeterRegistry registry) {
+    }
 }

@@ -1,24 +1,72 @@
 package dev.tally.store;
 
+import dev.tally.ops.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
- * Counts the operations a store was asked for and those that failed because the store did not answer (the 503s),
- * for the store's MBean. {@link #counters} and {@link #cache} wrap a store so that every call is counted; a
- * {@link LongAdder} keeps counting cheap under contention.
+ * Times the operations a store is asked for, by operation and outcome, into {@code tally.store.operations}
+ * (Prometheus: {@code tally_store_operations_seconds}, tagged with the store's kind): the store's MBean reads its
+ * operations and failures (the 503s: the store did not answer) from these same timers. {@link #counters} and
+ * {@link #cache} wrap a store so that every call is timed.
  */
 public final class StoreStats {
 
-    private final LongAdder operations = new LongAdder();
-    private final LongAdder failures = new LongAdder();
+    /** What a call ended with: a value, the store not answering (a 503), or a refusal of Tally's (a limit). */
+    enum Outcome {
+        OK, UNAVAILABLE, REFUSED;
+
+        final String tag = name().toLowerCase(Locale.ROOT);
+    }
+
+    private final MeterRegistry registry;
+    private final String store;
+    /** Timers by operation name and outcome, registered on first use so a scrape shows only what happened. */
+    private final Map<String, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
 
     private volatile CoalescingCounterStore coalescing;
 
+    /** Into a registry of its own (tests). */
+    public StoreStats() {
+        this(new SimpleMeterRegistry(), "none");
+    }
+
+    /**
+     * @param registry where the timers are kept
+     * @param store    the kind of store timed (memory, redis, postgresql...), a tag of every timer
+     */
+    public StoreStats(MeterRegistry registry, String store) {
+        this.registry = registry;
+        this.store = store;
+    }
+
+    /** Operations asked of the store since the application started, whatever their outcome. */
     public long operations() {
-        return operations.sum();
+        long sum = 0;
+        for (AtomicReferenceArray<Timer> byOutcome : timers.values()) {
+            for (int i = 0; i < byOutcome.length(); i++) {
+                Timer timer = byOutcome.get(i);
+                sum += timer == null ? 0 : timer.count();
+            }
+        }
+        return sum;
+    }
+
+    /** Global counter increments the store acknowledged (each gave its request a value). */
+    public long acknowledgedIncrements() {
+        AtomicReferenceArray<Timer> increments = timers.get("increment");
+        Timer ok = increments == null ? null : increments.get(Outcome.OK.ordinal());
+        return ok == null ? 0 : ok.count();
     }
 
     /** Says which store coalesces increments, for {@link #incrementRoundTrips}. */
@@ -41,23 +89,48 @@ public final class StoreStats {
         return store == null ? -1 : store.increments();
     }
 
+    /** Operations that failed because the store did not answer: each was a 503. */
     public long failures() {
-        return failures.sum();
+        return timers.values().stream().map(byOutcome -> byOutcome.get(Outcome.UNAVAILABLE.ordinal()))
+                .filter(Objects::nonNull).mapToLong(Timer::count).sum();
     }
 
-    private <T> T measured(Supplier<T> operation) {
-        operations.increment();
+    private Timer timer(String operation, Outcome outcome) {
+        AtomicReferenceArray<Timer> byOutcome = timers.computeIfAbsent(operation,
+                o -> new AtomicReferenceArray<>(Outcome.values().length));
+        Timer timer = byOutcome.get(outcome.ordinal());
+        if (timer == null) {
+            // A race registers the same timer twice: the registry hands both the one it holds.
+            timer = Timer.builder("tally.store.operations")
+                    .description("Operations asked of the store, by outcome: ok, unavailable (a 503), refused")
+                    .tag("store", store)
+                    .tag("operation", operation)
+                    .tag("outcome", outcome.tag)
+                    .serviceLevelObjectives(Metrics.LATENCY_BUCKETS)
+                    .register(registry);
+            byOutcome.set(outcome.ordinal(), timer);
+        }
+        return timer;
+    }
+
+    private <T> T measured(String operation, Supplier<T> call) {
+        long start = System.nanoTime();
+        Outcome outcome = Outcome.REFUSED;
         try {
-            return operation.get();
+            T value = call.get();
+            outcome = Outcome.OK;
+            return value;
         } catch (StoreUnavailableException e) {
-            failures.increment();
+            outcome = Outcome.UNAVAILABLE;
             throw e;
+        } finally {
+            timer(operation, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void run(Runnable operation) {
-        measured(() -> {
-            operation.run();
+    private void run(String operation, Runnable call) {
+        measured(operation, () -> {
+            call.run();
             return null;
         });
     }
@@ -66,32 +139,32 @@ public final class StoreStats {
         return new CounterStore() {
             @Override
             public long increment(String name) {
-                return measured(() -> store.increment(name));
+                return measured("increment", () -> store.increment(name));
             }
 
             @Override
             public long add(String name, int count) {
-                return measured(() -> store.add(name, count));
+                return measured("add", () -> store.add(name, count));
             }
 
             @Override
             public long get(String name) {
-                return measured(() -> store.get(name));
+                return measured("get", () -> store.get(name));
             }
 
             @Override
             public long advanceTo(String name, long value) {
-                return measured(() -> store.advanceTo(name, value));
+                return measured("advance", () -> store.advanceTo(name, value));
             }
 
             @Override
             public long count() {
-                return measured(store::count);
+                return measured("count", store::count);
             }
 
             @Override
             public void reset(String name) {
-                run(() -> store.reset(name));
+                run("reset", () -> store.reset(name));
             }
 
             @Override
@@ -101,7 +174,7 @@ public final class StoreStats {
 
             @Override
             public void ping() {
-                run(store::ping);
+                run("ping", store::ping);
             }
         };
     }
@@ -110,22 +183,27 @@ public final class StoreStats {
         return new CacheStore() {
             @Override
             public Optional<String> get(String key) {
-                return measured(() -> store.get(key));
+                return measured("cache.get", () -> store.get(key));
             }
 
             @Override
             public void put(String key, String json, Duration ttl) {
-                run(() -> store.put(key, json, ttl));
+                run("cache.put", () -> store.put(key, json, ttl));
             }
 
             @Override
             public void delete(String key) {
-                run(() -> store.delete(key));
+                run("cache.delete", () -> store.delete(key));
             }
 
             @Override
             public Optional<CacheUsage> usage() {
                 return store.usage();
+            }
+
+            @Override
+            public long evictions() {
+                return store.evictions();
             }
 
             @Override
@@ -135,7 +213,7 @@ public final class StoreStats {
 
             @Override
             public void ping() {
-                run(store::ping);
+                run("cache.ping", store::ping);
             }
         };
     }

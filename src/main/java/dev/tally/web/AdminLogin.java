@@ -39,6 +39,8 @@ import java.util.logging.Logger;
 public class AdminLogin {
 
     public static final String ROLE = "tally-admin";
+    /** The role of a metrics scraper: it may read {@code /metrics} and nothing else. */
+    public static final String METRICS_ROLE = "tally-metrics";
     static final int MAX_FAILURES = 5;
     static final long LOCK_SECONDS = 300;
     static final int MAX_USERS = 10_000;
@@ -52,7 +54,11 @@ public class AdminLogin {
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime());
     private final AtomicLong lastPurge = new AtomicLong(System.nanoTime());
 
-    /** A user name's wrong passwords in a row, and when the last one came. */
+    /**
+     * A user name's wrong passwords in a row, and when the last one came. Never compared with {@code equals}: a
+     * record's generated one would leave a method handle typed with it in the JDK's static cache (Java 17), which
+     * keeps this application's class loader after a reload (see {@code RequestMetricsFilter.Route}).
+     */
     private record Failures(int count, long lastNanos) {
     }
 
@@ -62,33 +68,52 @@ public class AdminLogin {
      * @throws ProblemException 401 (no, malformed or wrong credentials, or a locked name) or 403 (no such role)
      */
     public void require(HttpServletRequest request, HttpServletResponse response) {
+        require(request, response, ROLE);
+    }
+
+    /**
+     * Returns when the request is made by a user with one of {@code roles} (a scraper's {@value #METRICS_ROLE}, or
+     * {@value #ROLE}); throws the refusal otherwise.
+     *
+     * @throws ProblemException 401 (no, malformed or wrong credentials, or a locked name) or 403 (none of the roles)
+     */
+    public void require(HttpServletRequest request, HttpServletResponse response, String... roles) {
         String[] credentials = basic(request.getHeader("Authorization"));
         if (credentials == null) {
             // No BASIC credentials: only a user the container has authenticated otherwise (its own session) passes.
-            if (request.isUserInRole(ROLE)) {
+            if (inAnyRole(request, roles)) {
                 return;
             }
-            throw request.getUserPrincipal() == null ? unauthorized(response) : forbidden();
+            throw request.getUserPrincipal() == null ? unauthorized(response, roles) : forbidden(roles);
         }
         String user = credentials[0];
         // Before anything asks the container: Jetty authenticates the header by itself at the first question about
         // the user, and would let a locked user's right password through.
         if (locked(user, System.nanoTime())) {
             failed(user);
-            throw unauthorized(response);
+            throw unauthorized(response, roles);
         }
         if (request.getUserPrincipal() == null) {
             try {
                 request.login(user, credentials[1]);
             } catch (ServletException wrong) {
                 failed(user);
-                throw unauthorized(response);
+                throw unauthorized(response, roles);
             }
         }
         failures.remove(user);
-        if (!request.isUserInRole(ROLE)) {
-            throw forbidden();
+        if (!inAnyRole(request, roles)) {
+            throw forbidden(roles);
         }
+    }
+
+    private static boolean inAnyRole(HttpServletRequest request, String... roles) {
+        for (String role : roles) {
+            if (request.isUserInRole(role)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** User and password of a BASIC {@code Authorization} header, or null when it is not one. */
@@ -112,7 +137,8 @@ public class AdminLogin {
         Failures record = failures.get(user);
         if (record != null) {
             if (expired(record, now)) {
-                failures.remove(user, record);
+                // Only this record, if no failure replaced it meanwhile; by identity, not equals (see Failures).
+                failures.computeIfPresent(user, (name, held) -> held == record ? null : held);
                 return false;
             }
             return record.count() >= MAX_FAILURES;
@@ -149,12 +175,13 @@ public class AdminLogin {
         return now - record.lastNanos() > TimeUnit.SECONDS.toNanos(LOCK_SECONDS);
     }
 
-    private static ProblemException forbidden() {
-        return new ProblemException(Problem.FORBIDDEN, "This needs the role " + ROLE + ".");
+    private static ProblemException forbidden(String... roles) {
+        return new ProblemException(Problem.FORBIDDEN, "This needs the role " + String.join(" or ", roles) + ".");
     }
 
-    private static ProblemException unauthorized(HttpServletResponse response) {
+    private static ProblemException unauthorized(HttpServletResponse response, String... roles) {
         response.setHeader("WWW-Authenticate", CHALLENGE);
-        return new ProblemException(Problem.UNAUTHORIZED, "This needs a user with the role " + ROLE + ".");
+        return new ProblemException(Problem.UNAUTHORIZED, "This needs a user with the role "
+                + String.join(" or ", roles) + ".");
     }
 }

@@ -1,7 +1,9 @@
 package dev.tally.web;
 
+import dev.tally.ops.InFlight;
 import dev.tally.problem.Problem;
 import dev.tally.problem.ProblemException;
+import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +20,9 @@ import java.util.Set;
 public abstract class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient InFlight inFlight;
 
     /**
      * The methods the request's path supports, besides HEAD (with GET) and OPTIONS; empty when this servlet does
@@ -47,6 +52,18 @@ public abstract class ApiServlet extends HttpServlet {
         } catch (RuntimeException e) {
             Problems.write(response, e);
         }
+    }
+
+    /**
+     * The container is taking this servlet out of service: the application is stopping, and readiness says so from
+     * now on (the first servlet the container stops is the earliest any application hears of it).
+     */
+    @Override
+    public void destroy() {
+        if (inFlight != null) {
+            inFlight.stopping();
+        }
+        super.destroy();
     }
 
     static String allow(Set<String> methods) {

@@ -1,5 +1,6 @@
 package dev.tally.web;
 
+import dev.tally.ops.CurrentRequest;
 import dev.tally.problem.Problem;
 import dev.tally.problem.ProblemException;
 import dev.tally.store.StoreUnavailableException;
@@ -27,7 +28,7 @@ public final class Problems {
     /** The problem a failure becomes; anything unexpected is logged and becomes a bare 500. */
     public static ProblemException of(Throwable failure) {
         if (failure instanceof StoreUnavailableException unavailable) {
-            LOG.warning(unavailable.getMessage());
+            LOG.warning(CurrentRequest.tag() + unavailable.getMessage());
             return unavailable;
         }
         if (failure instanceof ProblemException problem) {
@@ -37,11 +38,11 @@ public final class Problems {
             // The network failed under a request, not Tally: a body that stopped coming (the container's read timeout,
             // reported to the error page after RequestBodyFilter answered) or a client that went away. The store's
             // failures arrive as StoreUnavailableException.
-            LOG.log(Level.FINE, "The request could not be read", failure);
+            LOG.log(Level.FINE, CurrentRequest.tag() + "the request could not be read", failure);
             return new ProblemException(Problem.REQUEST_TIMEOUT,
                     "The request did not arrive in full: the client was too slow or went away.");
         }
-        LOG.log(Level.SEVERE, "Unexpected failure", failure);
+        LOG.log(Level.SEVERE, CurrentRequest.tag() + "unexpected failure", failure);
         return new ProblemException(Problem.INTERNAL, "Something went wrong on our side.");
     }
 

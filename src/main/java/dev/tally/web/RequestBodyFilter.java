@@ -95,6 +95,7 @@ public class RequestBodyFilter extends HttpFilter {
             return;
         }
         AsyncContext async = request.startAsync();
+        RequestMetricsFilter.wentAsync(request, async);
         async.setTimeout(config.requestBodyTimeoutMillis());
         BodyReader reader = new BodyReader(async, request, request.getInputStream(), declared, maxBytes,
                 config.requestBodyTimeoutMillis(), scope);
@@ -123,7 +124,9 @@ public class RequestBodyFilter extends HttpFilter {
         if (request.isAsyncStarted()) {
             request.getAsyncContext().complete();
         } else if (request.isAsyncSupported()) {
-            request.startAsync().complete();
+            AsyncContext async = request.startAsync();
+            RequestMetricsFilter.wentAsync(request, async);
+            async.complete();
         }
     }
 

@@ -16,8 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A store that is down when Tally starts does not stop the deployment: health says DOWN naming the store, requests
- * that need it fail fast with 503, the others work, and the password in the store URL appears in no log line.
+ * A store that is down when Tally starts does not stop the deployment: health and readiness say DOWN naming the store
+ * (liveness stays UP), requests that need it fail fast with 503, the others work, and the password in the store URL
+ * appears in no log line.
  */
 class StoreDownAtStartIT {
 
@@ -42,6 +43,12 @@ class StoreDownAtStartIT {
                 assertThat(health.statusCode()).isEqualTo(503);
                 assertThat(json(health).path("status").asText()).isEqualTo("DOWN");
                 assertThat(json(health).path("store").asText()).isEqualTo(kind);
+                HttpResponse<String> ready = http.get("/api/health/ready");
+                assertThat(ready.statusCode()).as("readiness: take this node out of the balancer").isEqualTo(503);
+                assertThat(json(ready).path("status").asText()).isEqualTo("DOWN");
+                assertThat(http.get("/api/health/live").statusCode())
+                        .as("liveness never asks the store: a store outage must not get every node restarted")
+                        .isEqualTo(200);
                 HttpResponse<String> increment = http.post("/api/counters/down");
                 assertProblem(increment, 503, "STORE_UNAVAILABLE");
                 assertThat(increment.headers().firstValue("Retry-After"))

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Tally's layers, checked on the compiled classes: web -> services -> stores -> config, never back; the admin console
  * above them all, reached by nobody (it observes CDI events); the problems package below them all, depending on
- * nothing. No package cycle anywhere. Services and stores say what went wrong with typed exceptions, never with an
- * HTTP status of their own choosing.
+ * nothing; ops (the metrics registry, the requests in flight, the request a log line is about) beside config, used
+ * by every layer above it and using none. No package cycle anywhere. Services and stores say what went wrong with
+ * typed exceptions, never with an HTTP status of their own choosing.
  *
  * <p>The layers are by role, not only by package: a feature package ({@code counter}, {@code session},
  * {@code cache}, {@code request}) holds its service and its servlets side by side, and its servlets, filters and
@@ -55,12 +56,15 @@ class ArchitectureTest {
                         || (feature.test(c) && WEB_ENTRY.test(c))))
                 .layer("Services").definedBy(describe("services", c -> feature.test(c) && !WEB_ENTRY.test(c)))
                 .layer("Stores").definedBy("dev.tally.store..")
+                .layer("Ops").definedBy("dev.tally.ops..")
                 .layer("Config").definedBy("dev.tally.config..")
                 .layer("Problems").definedBy("dev.tally.problem..")
                 .whereLayer("Admin").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Web").mayOnlyBeAccessedByLayers("Admin")
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Web", "Admin")
                 .whereLayer("Stores").mayOnlyBeAccessedByLayers("Services", "Web", "Admin")
+                .whereLayer("Ops").mayOnlyBeAccessedByLayers("Stores", "Services", "Web", "Admin")
+                .whereLayer("Ops").mayNotAccessAnyLayer()
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Stores", "Services", "Web", "Admin")
                 .whereLayer("Problems").mayNotAccessAnyLayer()
                 .whereLayer("Config").mayNotAccessAnyLayer();

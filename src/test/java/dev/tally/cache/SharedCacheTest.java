@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.config.Settings;
 import dev.tally.config.TallyConfig;
+import dev.tally.ops.Metrics;
 import dev.tally.problem.InvalidInputException;
 import dev.tally.problem.Problem;
 import dev.tally.store.MemoryCacheStore;
@@ -20,6 +21,8 @@ class SharedCacheTest {
     SharedCacheTest() {
         cache.store = new MemoryCacheStore(100, 1 << 20);
         cache.config = TallyConfig.from(new Settings(name -> null, name -> null, Map.of()));
+        cache.metrics = Metrics.standalone();
+        cache.register();
     }
 
     @Test

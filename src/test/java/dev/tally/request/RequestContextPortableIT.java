@@ -55,6 +55,42 @@ class RequestContextPortableIT {
     }
 
     @Test
+    void aValidTraceparentIsCarriedInTheContextAndReturnedOnTheResponse() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        HttpResponse<String> response = http.get("/api/request", "traceparent", traceparent);
+
+        assertThat(response.headers().firstValue("traceparent")).hasValue(traceparent);
+        assertThat(json(response).path("traceparent").asText()).isEqualTo(traceparent);
+        assertThat(json(response).path("traceId").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        // A later version is read for its first four fields, and returned as version 00.
+        HttpResponse<String> future = http.get("/api/request", "traceparent", "cc-" + traceparent.substring(3)
+                + "-what-comes-later");
+        assertThat(future.headers().firstValue("traceparent")).hasValue(traceparent);
+        // On an error answer too, and on a counter increment, which uses no request context.
+        assertThat(http.get("/api/nowhere", "traceparent", traceparent).headers().firstValue("traceparent"))
+                .hasValue(traceparent);
+        assertThat(http.post("/api/counters/traced", "traceparent", traceparent).headers().firstValue("traceparent"))
+                .hasValue(traceparent);
+    }
+
+    @Test
+    void anInvalidTraceparentIsIgnoredNeverEchoed() {
+        String[] invalid = {"00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+            "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+            "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",
+            "<script>alert(1)</script>"};
+        for (String bad : invalid) {
+            HttpResponse<String> response = http.get("/api/request", "traceparent", bad);
+            assertThat(response.headers().firstValue("traceparent")).as(bad).isEmpty();
+            assertThat(json(response).path("traceparent").isNull()).as(bad).isTrue();
+            assertThat(response.body()).doesNotContain("4bf92f35").doesNotContain("script");
+        }
+    }
+
+    @Test
     void invalidOrMissingRequestIdIsReplacedByAFreshOne() {
         for (String bad : new String[] {"", "has space", "x".repeat(65), "semi;colon", "\u00e9"}) {
             HttpResponse<String> response = bad.isEmpty() ? http.get("/api/request")

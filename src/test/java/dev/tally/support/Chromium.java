@@ -1,29 +1,24 @@
 package dev.tally.support;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Headless Chromium driven through ChromeDriver, both from Debian's packages ({@code chromium},
- * {@code chromium-driver}); nothing is downloaded by Selenium. Where they are missing on a Debian machine where the
- * tests run as root (CI), they are installed with apt-get first, and the output says so. Elsewhere the browser tests
- * are skipped with a message saying how to install them, except under CI, where a missing browser fails the run.
+ * {@code chromium-driver}); nothing is downloaded by Selenium. Where they are missing they are installed, or the test
+ * skipped, as {@link DebianPackages} says.
  */
 public final class Chromium {
 
     private static final Path BROWSER = Path.of("/usr/bin/chromium");
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    private static Boolean available;
 
     private Chromium() {
     }
@@ -52,45 +47,7 @@ public final class Chromium {
         return driver;
     }
 
-    private static synchronized void ensureInstalled() {
-        if (available == null) {
-            available = installed() || install();
-        }
-        if (!available) {
-            String message = "No " + BROWSER + " and " + DRIVER + ": apt-get install chromium chromium-driver";
-            if (System.getenv("CI") != null) {
-                throw new IllegalStateException(message);
-            }
-            Assumptions.abort(message);
-        }
-    }
-
-    private static boolean installed() {
-        return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
-    }
-
-    private static boolean install() {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root || !new File("/usr/bin/apt-get").canExecute()) {
-            return false;
-        }
-        System.out.println("Chromium: not installed; installing Debian's chromium and chromium-driver with apt-get");
-        try {
-            run(List.of("apt-get", "update"));
-            run(List.of("apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"));
-        } catch (IOException | InterruptedException e) {
-            System.out.println("Chromium: apt-get failed: " + e);
-        }
-        return installed();
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO()
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-        Process process = builder.start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-        }
+    private static void ensureInstalled() {
+        DebianPackages.require("Chromium", List.of(BROWSER, DRIVER), "chromium", "chromium-driver");
     }
 }

@@ -12,17 +12,17 @@ import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.ServletHandler;
 import org.eclipse.jetty.ee10.servlet.ServletMapping;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
-import org.eclipse.jetty.security.HashLoginService;
-import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.security.Credential;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.xml.XmlConfiguration;
 
 /**
- * Jetty 12 (ee10) in the test JVM with the packaged WAR at {@code /tally}, set up as a standalone Jetty with the
- * {@code ee10-deploy} and {@code ee10-cdi} modules runs it: CDI's initializer first, CDI decorating the objects
- * Jetty creates ({@code CdiDecoratingListener} mode). Port 0 on localhost, a temporary directory for the unpacked
- * WAR, and the same users as {@link EmbeddedTomcat} in a login service named after the WAR's realm, Tally.
+ * Jetty 12 (ee10) in the test JVM with the packaged WAR at {@code /tally}, configured by the shipped context file
+ * {@code src/main/jetty/tally.xml} as a standalone Jetty with the {@code ee10-deploy} and {@code ee10-cdi} modules
+ * applies it: CDI's initializer first, CDI decorating the objects Jetty creates ({@code CdiDecoratingListener}
+ * mode), and the realm Tally from a realm file, here one with the same users as {@link EmbeddedTomcat}. Port 0 on
+ * localhost, and a temporary directory for the unpacked WAR.
  */
 public final class EmbeddedJetty implements ServletContainer {
 
@@ -30,6 +30,9 @@ public final class EmbeddedJetty implements ServletContainer {
     private final ServerConnector connector = new ServerConnector(server);
     private final WebAppContext webapp = new WebAppContext();
     private final Path tempDir;
+    private final Path realm;
+    /** The context file an operator copies beside the WAR. */
+    private static final Path CONTEXT_XML = Path.of("src/main/jetty/tally.xml").toAbsolutePath();
 
     private EmbeddedJetty(Map<String, String> parameters) throws Exception {
         tempDir = Files.createTempDirectory("tally-jetty");
@@ -37,21 +40,26 @@ public final class EmbeddedJetty implements ServletContainer {
         connector.setPort(0);
         server.addConnector(connector);
 
-        UserStore users = new UserStore();
-        users.addUser(TallyServer.ADMIN, Credential.getCredential(TallyServer.ADMIN_PASSWORD),
-                new String[] {"tally-admin"});
-        users.addUser(TallyServer.VIEWER, Credential.getCredential(TallyServer.VIEWER_PASSWORD),
-                new String[0]);
-        HashLoginService realm = new HashLoginService("Tally");
-        realm.setUserStore(users);
-        server.addBean(realm);
-
+        // The shipped context file, applied as a Jetty base applies it: CDI's mode, and the realm "Tally" from a
+        // realm file, here one with the test users (tally.xml takes its path from this system property).
+        // Not in tempDir, which Jetty empties as the WAR is unpacked.
+        realm = Files.createTempFile("tally-realm", ".properties");
+        Files.writeString(realm, TallyServer.ADMIN + ": " + TallyServer.ADMIN_PASSWORD + ",tally-admin\n"
+                + TallyServer.VIEWER + ": " + TallyServer.VIEWER_PASSWORD + "\n"
+                + TallyServer.SCRAPER + ": " + TallyServer.SCRAPER_PASSWORD + ",tally-metrics\n");
+        String before = System.setProperty("tally.realm.file", realm.toString());
+        try {
+            new XmlConfiguration(ResourceFactory.of(server).newResource(CONTEXT_XML)).configure(webapp);
+        } finally {
+            if (before == null) {
+                System.clearProperty("tally.realm.file");
+            } else {
+                System.setProperty("tally.realm.file", before);
+            }
+        }
         webapp.setContextPath("/tally");
         webapp.setWar(ServletContainer.war().getAbsolutePath());
         webapp.setTempDirectory(tempDir.toFile());
-        webapp.setAttribute("org.eclipse.jetty.containerInitializerOrder",
-                "org.eclipse.jetty.ee10.cdi.CdiServletContainerInitializer, *");
-        webapp.setInitParameter("org.eclipse.jetty.cdi", "CdiDecoratingListener");
         parameters.forEach(webapp::setInitParameter);
         server.setHandler(webapp);
         try {
@@ -97,6 +105,7 @@ public final class EmbeddedJetty implements ServletContainer {
         try {
             server.stop();
         } finally {
+            Files.deleteIfExists(realm);
             if (Files.exists(tempDir)) {
                 try (Stream<Path> paths = Files.walk(tempDir)) {
                     paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);

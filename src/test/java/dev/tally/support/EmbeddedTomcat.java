@@ -11,9 +11,9 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
+import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
 import org.apache.catalina.valves.ErrorReportValve;
-import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
 
 /**
@@ -52,6 +52,8 @@ public final class EmbeddedTomcat implements ServletContainer {
         tomcat.addUser(ADMIN, ADMIN_PASSWORD);
         tomcat.addRole(ADMIN, "tally-admin");
         tomcat.addUser(VIEWER, VIEWER_PASSWORD);
+        tomcat.addUser(TallyServer.SCRAPER, TallyServer.SCRAPER_PASSWORD);
+        tomcat.addRole(TallyServer.SCRAPER, "tally-metrics");
         context = tomcat.addWebapp("/tally", ServletContainer.war().getAbsolutePath());
         // As a <Parameter> of the Tomcat context configuration: survives a reload, like tomcat-conf's.
         parameters.forEach((name, value) -> {

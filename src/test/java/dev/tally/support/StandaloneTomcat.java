@@ -255,7 +255,8 @@ public final class StandaloneTomcat implements AutoCloseable {
                 throw new IllegalStateException("Tomcat exited: " + console());
             }
             try {
-                HttpResponse<String> health = http.get("/api/health");
+                // Liveness: Tally is deployed and answers, whether or not its store does.
+                HttpResponse<String> health = http.get("/api/health/live");
                 if (health.statusCode() == 200 || !withTally) {
                     return;
                 }
@@ -302,6 +303,11 @@ public final class StandaloneTomcat implements AutoCloseable {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             kill();
         }
+    }
+
+    /** Its {@code logs/} directory: access logs, catalina's log, the console's. */
+    public Path logs() {
+        return base.resolve("logs");
     }
 
     public String console() {

@@ -27,6 +27,9 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
     /** A user without that role. */
     public static final String VIEWER = "viewer";
     public static final String VIEWER_PASSWORD = "viewer-secret";
+    /** A user with only the role tally-metrics: a Prometheus scraper. */
+    public static final String SCRAPER = "scraper";
+    public static final String SCRAPER_PASSWORD = "scraper-secret";
 
     private final Map<String, String> settings;
     private ServletContainer container;

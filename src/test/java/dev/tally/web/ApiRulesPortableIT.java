@@ -42,6 +42,9 @@ class ApiRulesPortableIT {
             new Route("/api/cache/rules", "GET", "PUT", "DELETE"),
             new Route("/api/request", "GET"),
             new Route("/api/health", "GET"),
+            new Route("/api/health/live", "GET"),
+            new Route("/api/health/ready", "GET"),
+            new Route("/metrics", "GET"),
             new Route("/app.js", "GET"),
             new Route("/style.css", "GET"),
             new Route("/api.md", "GET"));
@@ -49,7 +52,7 @@ class ApiRulesPortableIT {
     /** The servlet mappings those routes cover; a new mapping fails {@link #everyServletMappingIsCoveredHere}. */
     private static final Set<String> MAPPINGS = Set.of("", "/", "/api/*", "/api/counters/*", "/api/session/counter",
             "/api/session/counter/*", "/api/session/data/*", "/api/cache/*", "/api/request", "/api/health", "/error",
-            "*.jsp", "*.jspx");
+            "/api/health/live", "/api/health/ready", "/metrics", "*.jsp", "*.jspx");
 
     @RegisterExtension
     static final TallyServer tally = new TallyServer();

@@ -2,12 +2,14 @@ package dev.tally.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.tally.config.InvalidSettingException;
 import dev.tally.store.CacheStore;
 import dev.tally.store.CounterStore;
 import dev.tally.store.SessionStore;
 import dev.tally.store.StoreBackend;
 import dev.tally.store.StoreUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +61,14 @@ public final class JdbcBackend implements StoreBackend {
         this.counters = new JdbcCounterStore(this, DEFAULT_MAX_COUNTERS);
         this.cache = new JdbcCacheStore(this);
         this.sessions = new JdbcSessionStore(this);
+    }
+
+    /** HikariCP's pool figures ({@code hikaricp_connections_*}, pool {@code tally}) when the pool is Tally's own. */
+    @Override
+    public void bindMetrics(MeterRegistry registry) {
+        if (ownPool != null) {
+            ownPool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        }
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.tally.store.wiring;
 
 import dev.tally.config.InvalidSettingException;
 import dev.tally.config.TallyConfig;
+import dev.tally.ops.InFlight;
+import dev.tally.ops.Metrics;
 import dev.tally.store.CacheStore;
 import dev.tally.store.CoalescingCounterStore;
 import dev.tally.store.CoalescingSessionStore;
@@ -35,14 +37,19 @@ import java.util.Optional;
 @ApplicationScoped
 class StoreProducer {
 
+
     @Inject
     TallyConfig config;
+    @Inject
+    Metrics metrics;
+    @Inject
+    InFlight inFlight;
 
     private StoreBackend backend;
     /** The store of tally.session.store when it names a store of its own; null otherwise. */
     private StoreBackend sessionBackend;
     private SessionStore sessionStore;
-    private final StoreStats stats = new StoreStats();
+    private StoreStats stats;
     private MemoryBudget budget;
 
     @PostConstruct
@@ -50,6 +57,11 @@ class StoreProducer {
         budget = new MemoryBudget(config.memoryBudget());
         backend = open(config, budget);
         try {
+            stats = new StoreStats(metrics.registry(), backend.counters().kind());
+            // What a request that is using the store can take: the application waits that long for those in flight
+            // before it closes the store as it stops.
+            inFlight.drainAtMost(Duration.ofMillis(config.storeTimeoutMillis() + 1000));
+            backend.bindMetrics(metrics.registry());
             openSessionStore();
         } catch (RuntimeException e) {
             backend.close();
@@ -69,12 +81,13 @@ class StoreProducer {
                         + "nodes; use container (the container's sessions), store, or a Redis or SQL store URL");
             }
             sessionBackend = open("tally.session.store", where, config, budget);
+            sessionBackend.bindMetrics(metrics.registry());
             holder = sessionBackend;
         }
         try {
             sessionStore = holder.sessions();
             if (config.storeMaxBatch() > 1) {
-                sessionStore = new CoalescingSessionStore(sessionStore, config.storeMaxBatch());
+                sessionStore = new CoalescingSessionStore(sessionStore, config.storeMaxBatch(), metrics.registry());
             }
         } catch (UnsupportedOperationException e) {
             throw new InvalidSettingException("Invalid setting tally.session.store: that store cannot hold "
@@ -99,7 +112,8 @@ class StoreProducer {
     CounterStore counterStore() {
         CounterStore counters = backend.counters();
         if (!config.store().equals("memory") && config.storeMaxBatch() > 1) {
-            CoalescingCounterStore coalescing = new CoalescingCounterStore(counters, config.storeMaxBatch());
+            CoalescingCounterStore coalescing = new CoalescingCounterStore(counters, config.storeMaxBatch(),
+                    metrics.registry());
             stats.coalescing(coalescing);
             counters = coalescing;
         }

@@ -8,9 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tally.support.EmbeddedTomcat;
 import dev.tally.support.Http;
 import dev.tally.support.StoreProcess;
+import dev.tally.support.TallyServer;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -238,6 +245,12 @@ class RedisRefusalsIT {
                     Http http = Http.withoutCookies(tomcat.base());
                     assertThat(value(http.post("/api/counters/secret"))).isEqualTo(1);
                     assertThat(http.get("/api/health").statusCode()).isEqualTo(200);
+                    // Nowhere Tally writes: its metrics (labels included), its MBeans, its answers.
+                    HttpResponse<String> metrics = http.get("/metrics", "Authorization",
+                            Http.basic(TallyServer.SCRAPER, TallyServer.SCRAPER_PASSWORD));
+                    assertThat(metrics.statusCode()).isEqualTo(200);
+                    assertThat(metrics.body()).contains("tally_increments_total").doesNotContain("from-a-file");
+                    assertThat(tallyMBeans()).isNotEmpty().noneMatch(attribute -> attribute.contains("from-a-file"));
                 }
                 try (EmbeddedTomcat tomcat = tally(url)) {
                     assertProblem(Http.withoutCookies(tomcat.base()).post("/api/counters/secret"), 503,
@@ -250,6 +263,18 @@ class RedisRefusalsIT {
         } finally {
             java.nio.file.Files.delete(file);
         }
+    }
+
+    /** Every attribute of every Tally MBean, as the admin console shows it. */
+    private static List<String> tallyMBeans() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        List<String> shown = new ArrayList<>();
+        for (ObjectName name : server.queryNames(new ObjectName("dev.tally:*"), null)) {
+            for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
+                shown.add(name + " " + attribute.getName() + "=" + server.getAttribute(name, attribute.getName()));
+            }
+        }
+        return shown;
     }
 
     @Test

@@ -33,6 +33,20 @@ class StorePasswordFileTest {
                 .isNull();
     }
 
+    /** The official database images' convention: {@code TALLY_STORE_PASSWORD_FILE} names the file. */
+    @Test
+    void theFileMayBeNamedByTheEnvironment() throws Exception {
+        Path file = Files.createTempFile("password", "");
+        try {
+            Files.writeString(file, "from-the-environment\n");
+            TallyConfig config = TallyConfig.from(new Settings(name -> null, name -> null,
+                    Map.of("TALLY_STORE_PASSWORD_FILE", file.toString())));
+            assertThat(StoreProducer.password(config)).isEqualTo("from-the-environment");
+        } finally {
+            Files.delete(file);
+        }
+    }
+
     @Test
     void aFileThatCannotBeReadFailsTheDeploymentNamingTheSetting() {
         assertThatThrownBy(() -> StoreProducer.password(with("/nonexistent/tally-password")))
