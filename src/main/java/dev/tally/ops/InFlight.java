@@ -86,8 +86,8 @@ public class InFlight {
         }
     }
 
-    /** Waits until no request is in flight, for at most {@code timeout}; true when none is. */
-    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    /** Waits until no request is in flight, for at most {@code timeout}, and says the application is stopping. */
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
         stopping();
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (idle) {
