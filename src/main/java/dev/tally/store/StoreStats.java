@@ -96,8 +96,10 @@ public final class StoreStats {
     }
 
     private Timer timer(String operation, Outcome outcome) {
-        AtomicReferenceArray<Timer> byOutcome = timers.computeIfAbsent(operation,
-                o -> new AtomicReferenceArray<>(Outcome.values().length));
+        AtomicReferenceArray<Timer> byOutcome = timers.get(operation);
+        if (byOutcome == null) {
+            byOutcome = timers.computeIfAbsent(operation, o -> new AtomicReferenceArray<>(Outcome.values().length));
+        }
         Timer timer = byOutcome.get(outcome.ordinal());
         if (timer == null) {
             // A race registers the same timer twice: the registry hands both the one it holds.

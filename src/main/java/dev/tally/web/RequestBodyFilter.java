@@ -95,7 +95,7 @@ public class RequestBodyFilter extends HttpFilter {
             return;
         }
         AsyncContext async = request.startAsync();
-        RequestMetricsFilter.wentAsync(request, async);
+        RequestMetricsFilter.wentAsync(async);
         async.setTimeout(config.requestBodyTimeoutMillis());
         BodyReader reader = new BodyReader(async, request, request.getInputStream(), declared, maxBytes,
                 config.requestBodyTimeoutMillis(), scope);
@@ -125,7 +125,7 @@ public class RequestBodyFilter extends HttpFilter {
             request.getAsyncContext().complete();
         } else if (request.isAsyncSupported()) {
             AsyncContext async = request.startAsync();
-            RequestMetricsFilter.wentAsync(request, async);
+            RequestMetricsFilter.wentAsync(async);
             async.complete();
         }
     }
