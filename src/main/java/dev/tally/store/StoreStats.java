@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 /**
  * Times the operations a store is asked for, by operation and outcome, into {@code tally.store.operations}
  * (Prometheus: {@code tally_store_operations_seconds}, tagged with the store's kind): the store's MBean reads its
- * operations and failures (the 503s: the store did not answer) from these same timers. {@link #counters} and
- * {@link #cache} wrap a store so that every call is timed.
+ * operations and failures (the 503s: the store did not answer) from these same timers. {@link #counters},
+ * {@link #cache} and {@link #sessions} wrap a store so that every call is timed.
  */
 public final class StoreStats {
 
@@ -216,6 +216,70 @@ public final class StoreStats {
             @Override
             public void ping() {
                 run("cache.ping", store::ping);
+            }
+        };
+    }
+
+    /**
+     * Times each operation of a session store: wrapped inside the coalescing of per-user counters, so that each timed
+     * {@code session.add} is one round trip to the store.
+     */
+    public SessionStore sessions(SessionStore store) {
+        return new SessionStore() {
+            @Override
+            public Outcome create(String id, long timeoutMillis, long maxSessions) {
+                return measured("session.create", () -> store.create(id, timeoutMillis, maxSessions));
+            }
+
+            @Override
+            public Optional<Found> resume(String id, Touch touch) {
+                return measured("session.resume", () -> store.resume(id, touch));
+            }
+
+            @Override
+            public Optional<Long> add(String id, long delta, Touch touch) {
+                return measured("session.add", () -> store.add(id, delta, touch));
+            }
+
+            @Override
+            public boolean resetCounter(String id, Touch touch) {
+                return measured("session.reset", () -> store.resetCounter(id, touch));
+            }
+
+            @Override
+            public Optional<Versioned> get(String id, String key) {
+                return measured("session.get", () -> store.get(id, key));
+            }
+
+            @Override
+            public Outcome put(String id, String key, String expected, String json, String version, int maxKeys,
+                    Touch touch) {
+                return measured("session.put", () -> store.put(id, key, expected, json, version, maxKeys, touch));
+            }
+
+            @Override
+            public Outcome remove(String id, String key, String expected, Touch touch) {
+                return measured("session.remove", () -> store.remove(id, key, expected, touch));
+            }
+
+            @Override
+            public void delete(String id) {
+                run("session.delete", () -> store.delete(id));
+            }
+
+            @Override
+            public long live() {
+                return measured("session.live", store::live);
+            }
+
+            @Override
+            public String kind() {
+                return store.kind();
+            }
+
+            @Override
+            public void ping() {
+                run("session.ping", store::ping);
             }
         };
     }

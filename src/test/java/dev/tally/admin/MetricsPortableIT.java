@@ -1,5 +1,6 @@
 package dev.tally.admin;
 
+import static dev.tally.support.Scrapes.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.DebianPackages;
@@ -138,14 +139,5 @@ class MetricsPortableIT {
 
     private static double delta(String before, String after, String name, Map<String, String> labels) {
         return sample(after, name, labels) - sample(before, name, labels);
-    }
-
-    /** The sum of the samples of {@code name} that carry every one of {@code labels}; 0 when there is none. */
-    static double sample(String scrape, String name, Map<String, String> labels) {
-        return scrape.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-                .filter(line -> labels.entrySet().stream().allMatch(label -> line.contains(
-                        label.getKey() + "=\"" + label.getValue() + "\"")))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
     }
 }

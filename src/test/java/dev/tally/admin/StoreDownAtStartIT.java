@@ -8,6 +8,7 @@ import dev.tally.problem.Problem;
 import dev.tally.support.CapturedLog;
 import dev.tally.support.EmbeddedTomcat;
 import dev.tally.support.Http;
+import dev.tally.support.TallyServer;
 import dev.tally.support.TestServers;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -59,6 +60,14 @@ class StoreDownAtStartIT {
                 assertProblem(http.get("/api/cache/down"), 503, "STORE_UNAVAILABLE");
                 assertThat(http.get("/api/request").statusCode()).isEqualTo(200);
                 assertThat(http.post("/api/session/counter/inc").statusCode()).isEqualTo(200);
+                HttpResponse<String> metrics = http.get("/metrics", "Authorization",
+                        Http.basic(TallyServer.SCRAPER, TallyServer.SCRAPER_PASSWORD));
+                assertThat(metrics.body()).contains("tally_store_operations_seconds_count{operation=\"increment\","
+                        + "outcome=\"unavailable\",store=\"" + kind + "\"}").doesNotContain(PASSWORD);
+                if (!kind.equals("redis")) {
+                    assertThat(metrics.body()).as("HikariCP's own pool figures")
+                            .contains("hikaricp_connections_max{pool=\"tally\"}");
+                }
             }
             log = captured.lines();
         }

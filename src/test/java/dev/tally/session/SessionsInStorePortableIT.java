@@ -1,6 +1,7 @@
 package dev.tally.session;
 
 import static dev.tally.support.Http.value;
+import static dev.tally.support.Scrapes.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.Concurrently;
@@ -63,6 +64,35 @@ class SessionsInStorePortableIT {
                 .matches("TALLYSESSION=[A-Za-z0-9_-]{43}; Path=/tally; HttpOnly; SameSite=Lax");
         String cookie = sessionCookie(created);
         assertThat(value(tally.curl().post("/api/session/counter/inc", "Cookie", cookie))).isEqualTo(2);
+    }
+
+    /** Sessions in the store show in /metrics: their round trips, the sessions started and live. */
+    @Test
+    void theSessionStoresOperationsAndSessionsAreMetrics() {
+        String before = scrape();
+        Http browser = tally.browser();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(value(browser.post("/api/session/counter/inc"))).isEqualTo(i);
+        }
+        String after = scrape();
+
+        Map<String, String> adds = Map.of("operation", "session.add", "outcome", "ok");
+        assertThat(sample(after, "tally_store_operations_seconds_count", adds)
+                - sample(before, "tally_store_operations_seconds_count", adds)).as("one round trip each, alone")
+                .isBetween(2.0, 3.0);
+        assertThat(sample(after, "tally_sessions_started_total", Map.of())
+                - sample(before, "tally_sessions_started_total", Map.of())).isEqualTo(1);
+        assertThat(sample(after, "tally_sessions_live", Map.of())).isGreaterThanOrEqualTo(1);
+        String id = browser.cookies().stream().filter(cookie -> cookie.getName().equals("TALLYSESSION")).findFirst()
+                .orElseThrow().getValue();
+        assertThat(after).contains("store=\"redis\"").doesNotContain(id);
+    }
+
+    private static String scrape() {
+        HttpResponse<String> scraped = tally.curl().get("/metrics", "Authorization",
+                Http.basic(TallyServer.SCRAPER, TallyServer.SCRAPER_PASSWORD));
+        assertThat(scraped.statusCode()).isEqualTo(200);
+        return scraped.body();
     }
 
     @Test

@@ -85,7 +85,11 @@ class StoreProducer {
             holder = sessionBackend;
         }
         try {
-            sessionStore = holder.sessions();
+            // Timed inside the coalescing: each timed session.add is one round trip. A store of its own has timers
+            // tagged with its own kind.
+            StoreStats timed = holder == backend ? stats
+                    : new StoreStats(metrics.registry(), holder.counters().kind());
+            sessionStore = timed.sessions(holder.sessions());
             if (config.storeMaxBatch() > 1) {
                 sessionStore = new CoalescingSessionStore(sessionStore, config.storeMaxBatch(), metrics.registry());
             }
