@@ -41,12 +41,16 @@ public class Metrics {
      * Two of Micrometer's own names break Prometheus's naming rules ({@code promtool check metrics} says so): the
      * CPU count would be {@code system_cpu_count}, a {@code _count} that is no histogram's, and it becomes
      * {@code system_cpus}; the process's CPU time in nanoseconds ({@code process_cpu_time_ns_total}, an abbreviated
-     * unit) is dropped, {@code process_cpu_usage} says the same.
+     * unit) is dropped, {@code process_cpu_usage} says the same. The threads by state ({@code jvm_threads_states})
+     * are dropped too: each scrape would snapshot every thread of the JVM ({@code ThreadMXBean.getThreadInfo}), once
+     * per state, and a scrape was seen stuck there for over a minute in a test JVM of many threads; the live, daemon,
+     * peak and started counts stay.
      */
     static final MeterFilter PROMETHEUS_NAMES = new MeterFilter() {
         @Override
         public MeterFilterReply accept(Meter.Id id) {
-            return id.getName().equals("process.cpu.time") ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
+            return id.getName().equals("process.cpu.time") || id.getName().equals("jvm.threads.states")
+                    ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
         }
 
         @Override
