@@ -38,16 +38,33 @@ public class InFlight {
                 .register(metrics.registry());
     }
 
-    public void begin() {
-        requests.incrementAndGet();
-    }
+    private final Requests tracker = new Requests();
 
-    public void end() {
-        if (requests.decrementAndGet() == 0 && stopping) {
-            synchronized (idle) {
-                idle.notifyAll();
+    /**
+     * Counts requests in and out: the request filter's, held once rather than called through this bean's client
+     * proxy on every request (the proxy's lookup cost more than the count).
+     */
+    public final class Requests {
+
+        private Requests() {
+        }
+
+        public void begin() {
+            requests.incrementAndGet();
+        }
+
+        public void end() {
+            if (requests.decrementAndGet() == 0 && stopping) {
+                synchronized (idle) {
+                    idle.notifyAll();
+                }
             }
         }
+    }
+
+    /** What counts this application's requests in and out; one for the application's life. */
+    public Requests tracker() {
+        return tracker;
     }
 
     public int count() {

@@ -217,8 +217,8 @@ final class Coalescer<K> {
     private static final class Batch {
         /** Members so far, their additions and threads; guarded by the lane until the batch leaves its queue. */
         int size;
-        long[] deltas = new long[4];
-        Thread[] threads = new Thread[4];
+        long[] deltas = new long[16];
+        Thread[] threads = new Thread[16];
         /** The batch's turn has come; set once. */
         volatile boolean go;
         /** The outcomes (or the failure) are there; set once, after them. */

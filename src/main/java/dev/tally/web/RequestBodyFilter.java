@@ -95,7 +95,6 @@ public class RequestBodyFilter extends HttpFilter {
             return;
         }
         AsyncContext async = request.startAsync();
-        RequestMetricsFilter.wentAsync(async);
         async.setTimeout(config.requestBodyTimeoutMillis());
         BodyReader reader = new BodyReader(async, request, request.getInputStream(), declared, maxBytes,
                 config.requestBodyTimeoutMillis(), scope);
@@ -124,9 +123,7 @@ public class RequestBodyFilter extends HttpFilter {
         if (request.isAsyncStarted()) {
             request.getAsyncContext().complete();
         } else if (request.isAsyncSupported()) {
-            AsyncContext async = request.startAsync();
-            RequestMetricsFilter.wentAsync(async);
-            async.complete();
+            request.startAsync().complete();
         }
     }
 

@@ -4,7 +4,6 @@ import dev.tally.ops.InFlight;
 import dev.tally.ops.Metrics;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Inject;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -32,12 +31,6 @@ import java.util.concurrent.TimeUnit;
 public class RequestMetricsFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
-    /**
-     * The request this thread is timing, while its REQUEST dispatch runs: where {@link #wentAsync} finds it. A
-     * thread-local rather than a request attribute, which Tomcat announces to every attribute listener (2 % of a
-     * counter increment's samples). Set back to null after the dispatch, never left holding a request.
-     */
-    private static final ThreadLocal<Timing> TIMING = new ThreadLocal<>();
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH",
             "TRACE");
 
@@ -47,6 +40,8 @@ public class RequestMetricsFilter extends HttpFilter {
     transient Metrics metrics;
     @Inject
     transient InFlight inFlight;
+    /** The in-flight count itself, held rather than reached through the bean's client proxy on every request. */
+    private transient InFlight.Requests requests;
 
     /**
      * What one series of the request timer is kept for. {@code equals} and {@code hashCode} are written out: the
@@ -73,7 +68,6 @@ public class RequestMetricsFilter extends HttpFilter {
         private final String method;
         private final String uri;
         private final HttpServletResponse response;
-        private boolean async;
 
         Timing(HttpServletRequest request, HttpServletResponse response) {
             this.method = METHODS.contains(request.getMethod()) ? request.getMethod() : "OTHER";
@@ -86,7 +80,7 @@ public class RequestMetricsFilter extends HttpFilter {
                 timer(new Route(method, uri, response.getStatus())).record(System.nanoTime() - start,
                         TimeUnit.NANOSECONDS);
             } finally {
-                inFlight.end();
+                requests.end();
             }
         }
 
@@ -112,30 +106,29 @@ public class RequestMetricsFilter extends HttpFilter {
     }
 
     @Override
-    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws IOException, ServletException {
-        Timing timing = new Timing(request, response);
-        inFlight.begin();
-        TIMING.set(timing);
-        try {
-            chain.doFilter(request, response);
-        } finally {
-            TIMING.set(null);
-            if (!timing.async) {
-                timing.end();
-            }
+    public void init() throws ServletException {
+        if (inFlight != null) { // else CDI is off, and RequestIdFilter refuses to start with the reason
+            requests = inFlight.tracker();
         }
     }
 
-    /**
-     * Called by whoever starts async processing of a request, on the thread of its REQUEST dispatch: its timing then
-     * ends when the async context completes, not when that dispatch returns.
-     */
-    static void wentAsync(AsyncContext async) {
-        Timing timing = TIMING.get();
-        if (timing != null && !timing.async) {
-            timing.async = true;
-            async.addListener(timing);
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        Timing timing = new Timing(request, response);
+        requests.begin();
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            // A request that went asynchronous (RequestBodyFilter reading its body, or ending a refusal) ends when its
+            // async context completes. Adding the listener here is in time: a complete() or dispatch() called before
+            // this REQUEST dispatch returns to the container takes effect only after it has (AsyncContext's javadoc),
+            // so isAsyncStarted() is still true and onComplete is still to come.
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(timing);
+            } else {
+                timing.end();
+            }
         }
     }
 

@@ -100,6 +100,38 @@ class MetricsPortableIT {
         assertThat(after).doesNotContain("metrics-moved").doesNotContain("metrics:hit");
     }
 
+    /**
+     * Requests with a body go asynchronous (read without blocking, then served on a second dispatch, or refused at
+     * once): each still leaves the requests in flight when its answer is complete, and is timed with its real status.
+     */
+    @Test
+    void asynchronousRequestsLeaveTheRequestsInFlightAndAreTimedWithTheirAnswer() throws InterruptedException {
+        Http http = tally.curl();
+        String before = scrape();
+        for (int i = 0; i < 5; i++) {
+            assertThat(http.putJson("/api/cache/in-flight-" + i, "{\"a\":" + i + "}").statusCode()).isEqualTo(204);
+            assertThat(http.putJson("/api/cache/in-flight-bad", "{").statusCode()).isEqualTo(400);
+            assertThat(tally.headersOnly("PUT", "/api/cache/in-flight-large", 10_000_000)).startsWith("HTTP/1.1 413");
+        }
+        Map<String, String> puts = Map.of("method", "PUT", "uri", "/api/cache/*");
+        String after = scrape();
+        assertThat(delta(before, after, "http_server_requests_seconds_count", with(puts, "status", "204")))
+                .isEqualTo(5);
+        assertThat(delta(before, after, "http_server_requests_seconds_count", with(puts, "status", "400")))
+                .isEqualTo(5);
+        // A refusal is flushed to the client before the container ends its request: give that end a moment.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && (sample(after, "tally_http_requests_in_flight", Map.of()) != 1
+                || delta(before, after, "http_server_requests_seconds_count", with(puts, "status", "413")) < 5)) {
+            Thread.sleep(100);
+            after = scrape();
+        }
+        assertThat(delta(before, after, "http_server_requests_seconds_count", with(puts, "status", "413")))
+                .isEqualTo(5);
+        // Only the scrape itself is in flight: none of the 15 was left counted.
+        assertThat(sample(after, "tally_http_requests_in_flight", Map.of())).isEqualTo(1);
+    }
+
     @Test
     void theScrapePassesPrometheusOwnChecker() throws Exception {
         tally.curl().post("/api/counters/checked");

@@ -5,13 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.support.TallyServer;
 import dev.tally.support.Http;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -117,7 +111,7 @@ class CachePortableIT {
         // sending the body then gets a reset that can destroy the answer before it reads it (seen now and then on
         // Jetty 12): so the client here sends the headers, reads the answer, and only then would send the body.
         assertThat(tooLarge.length()).isEqualTo(64 * 1024 + 1);
-        String answer = headersOnly("PUT", "/api/cache/too-large", tooLarge.length());
+        String answer = tally.headersOnly("PUT", "/api/cache/too-large", tooLarge.length());
         assertThat(answer).startsWith("HTTP/1.1 413").contains("\"code\":\"TOO_LARGE\"");
         assertProblem(http.get("/api/cache/too-large"), 404, "NOT_FOUND");
     }
@@ -139,27 +133,5 @@ class CachePortableIT {
         }
         assertThat(http.putJson("/api/cache/ttl?ttl=1", "1").statusCode()).isEqualTo(204);
         assertThat(http.putJson("/api/cache/ttl?ttl=2592000", "1").statusCode()).isEqualTo(204);
-    }
-
-    /** Sends only the headers of a request declaring a JSON body of {@code length} bytes; the answer, as text. */
-    private static String headersOnly(String method, String path, int length) {
-        URI origin = URI.create(tally.origin());
-        try (Socket socket = new Socket(origin.getHost(), origin.getPort())) {
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write((method + " " + URI.create(tally.base()).getPath() + path + " HTTP/1.1\r\n"
-                    + "Host: " + origin.getAuthority() + "\r\nContent-Type: application/json\r\nContent-Length: "
-                    + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            StringBuilder head = new StringBuilder();
-            int c;
-            while (!head.toString().endsWith("\r\n\r\n") && (c = in.read()) != -1) {
-                head.append((char) c);
-            }
-            String declared = head.toString().toLowerCase().replaceAll("(?s).*content-length: *(\\d+).*", "$1");
-            int bodyLength = declared.matches("\\d+") ? Integer.parseInt(declared) : 0;
-            return head + new String(in.readNBytes(bodyLength), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

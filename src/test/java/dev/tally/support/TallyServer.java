@@ -1,5 +1,11 @@
 package dev.tally.support;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -77,6 +83,31 @@ public final class TallyServer implements BeforeAllCallback, AfterAllCallback {
     /** {@code http://localhost:PORT} */
     public String origin() {
         return container.origin();
+    }
+
+    /**
+     * Sends only the headers of a request declaring a JSON body of {@code length} bytes, over a socket of its own,
+     * and reads the answer (as text) without sending the body: for refusals that come as soon as the headers do.
+     */
+    public String headersOnly(String method, String path, int length) {
+        URI origin = URI.create(origin());
+        try (Socket socket = new Socket(origin.getHost(), origin.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write((method + " " + URI.create(base()).getPath() + path + " HTTP/1.1\r\n"
+                    + "Host: " + origin.getAuthority() + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            int c;
+            while (!head.toString().endsWith("\r\n\r\n") && (c = in.read()) != -1) {
+                head.append((char) c);
+            }
+            String declared = head.toString().toLowerCase().replaceAll("(?s).*content-length: *(\\d+).*", "$1");
+            int bodyLength = declared.matches("\\d+") ? Integer.parseInt(declared) : 0;
+            return head + new String(in.readNBytes(bodyLength), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The URL patterns of the WAR's own servlets, as the container mapped them. */
