@@ -24,6 +24,7 @@ public class InFlight {
     private static final Logger LOG = Logger.getLogger(InFlight.class.getName());
 
     private final AtomicInteger requests = new AtomicInteger();
+    private final Requests tracker = new Requests();
     private final Object idle = new Object();
     private volatile boolean stopping;
     private volatile Duration drain = Duration.ofSeconds(3);
@@ -37,8 +38,6 @@ public class InFlight {
                 .description("Requests being served now, from the first filter to the end of the answer")
                 .register(metrics.registry());
     }
-
-    private final Requests tracker = new Requests();
 
     /**
      * Counts requests in and out: the request filter's, held once rather than called through this bean's client

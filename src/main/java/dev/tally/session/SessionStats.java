@@ -119,7 +119,27 @@ public class SessionStats {
         }
     }
 
+    /**
+     * A Tally value replaced by one of the same kind (every counter increment, every data write): only what changed
+     * is charged, so that the budget's one shared number is not written twice on every request (releasing and
+     * charging the same bytes made both cores fight for it: 3 to 4 % of a session counter's samples).
+     */
     void replaced(Object old, Object current) {
+        if (old instanceof SessionCount && current instanceof SessionCount) {
+            return;
+        }
+        if (old instanceof SessionData before && current instanceof SessionData after) {
+            long change = after.bytes() - before.bytes();
+            if (change > 0) {
+                budget.add(change);
+            } else if (change < 0) {
+                budget.release(-change);
+            }
+            if (after.size() != before.size()) {
+                dataKeys.add(after.size() - before.size());
+            }
+            return;
+        }
         removed(old);
         added(current);
     }

@@ -43,13 +43,16 @@ public class UserCounter {
             return inStore(held, s -> s.store().add(s.storeId(), delta, s.touch()));
         }
         return locks.update(session, () -> {
+            Object held = session.getAttribute(SessionCount.ATTRIBUTE);
             long value;
             try {
-                value = Math.addExact(current(session), delta);
+                value = Math.addExact(held instanceof SessionCount count ? count.value() : 0, delta);
             } catch (ArithmeticException e) {
                 throw new CounterExhaustedException("session", delta > 0);
             }
-            charge(session);
+            if (!(held instanceof SessionCount)) {
+                budget.require(SessionCount.BYTES); // a session's first counter must fit; a replaced one costs nothing
+            }
             session.setAttribute(SessionCount.ATTRIBUTE, new SessionCount(value));
             return value;
         });
