@@ -140,14 +140,15 @@ def prepare_tomcat(war, tomcat_home, noop_classes):
     return base
 
 
-def start_tomcat(tomcat_home, base, jfr=None):
+def start_tomcat(tomcat_home, base, jfr=None, jfr_settings="profile"):
     env = dict(os.environ, CATALINA_HOME=str(tomcat_home), CATALINA_BASE=str(base),
                CATALINA_OUT=str(base / "logs" / "catalina.out"))
     env.pop("CATALINA_OPTS", None)
     env.pop("JAVA_OPTS", None)
     if jfr:
         # A profile of the whole run (JDK Flight Recorder, its "profile" settings), written when Tomcat stops.
-        env["CATALINA_OPTS"] = "-XX:StartFlightRecording=filename=" + str(jfr) + ",settings=profile,dumponexit=true"
+        env["CATALINA_OPTS"] = ("-XX:StartFlightRecording=filename=" + str(jfr) + ",settings=" + str(jfr_settings)
+                                + ",dumponexit=true")
     began = time.monotonic()
     # "catalina.sh run" execs java in the foreground, so the PID kept is the JVM's own (sh: the zip keeps no
     # execute bits).
