@@ -243,13 +243,14 @@ def report(measured, by_window, args, stamp):
              "in that window. Waits and preemptions are the context switches of Tomcat's threads per request: "
              "a thread that waited (parked, or found no data), and one the scheduler took its core from while it "
              "could run. See bench/gap.py.", "",
-             "| subject | req/s | errors | Tomcat's threads: user | system | waits | preemptions | GC | JIT "
-             "| other threads | JFR samples |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| subject | req/s | p50 ms | p99 ms | errors | Tomcat's threads: user | system | waits | preemptions "
+             "| GC | JIT | other threads | JFR samples |", "|---|" + "---:|" * 12]
     split = []
     for (key, label, run, cpu, _, _), counts in zip(measured, by_window):
         tomcat = cpu.get("tomcat", [0, 0, 0, 0])
         user, system = per_request(tomcat[0], run), per_request(tomcat[1], run)
-        lines.append(f"| {label} | {run.rps:,.0f} | {run.errors} | {user:.1f} | {system:.1f} "
+        lines.append(f"| {label} | {run.rps:,.0f} | {run.p50:.2f} | {run.p99:.2f} | {run.errors} | {user:.1f} "
+                     f"| {system:.1f} "
                      f"| {tomcat[2] / run.requests:.2f} | {tomcat[3] / run.requests:.3f} "
                      f"| {per_request(sum(cpu.get('gc', [0, 0])[:2]), run):.1f} "
                      f"| {per_request(sum(cpu.get('jit', [0, 0])[:2]), run):.1f} "

@@ -43,6 +43,12 @@ final class BufferedRequest extends HttpServletRequestWrapper {
                 return in.read(buffer, offset, length);
             }
 
+            /** The rest of the body in one copy (InputStream's own reads it through 16 KiB buffers). */
+            @Override
+            public byte[] readAllBytes() {
+                return in.readAllBytes();
+            }
+
             @Override
             public boolean isFinished() {
                 return in.available() == 0;

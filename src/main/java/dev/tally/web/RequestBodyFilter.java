@@ -139,7 +139,8 @@ public class RequestBodyFilter extends HttpFilter {
         private final int maxBytes;
         private final long timeoutMillis;
         private final ByteArrayOutputStream body;
-        private final byte[] buffer = new byte[8192];
+        /** Room for a read: the declared body's size when it is smaller than 8 KiB (most bodies are). */
+        private final byte[] buffer;
         private final AtomicBoolean ended = new AtomicBoolean();
         /** Set before the dispatch: the body arrived in full and the request goes on in an ASYNC dispatch. */
         private volatile boolean dispatched;
@@ -153,6 +154,7 @@ public class RequestBodyFilter extends HttpFilter {
             this.maxBytes = maxBytes;
             this.timeoutMillis = timeoutMillis;
             this.body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+            this.buffer = new byte[declared > 0 && declared < 8192 ? (int) declared : 8192];
         }
 
         @Override
