@@ -23,8 +23,9 @@ import java.util.Set;
  *       {@code {"status":"DOWN",...}} naming the store when one does not;</li>
  *   <li>{@code GET /api/health/live} (liveness): 200 {@code {"status":"UP"}} whenever the application answers at
  *       all; it never touches a store, so a store outage does not get every node restarted;</li>
- *   <li>{@code GET /api/health/ready} (readiness): as {@code /api/health}, and 503 with the detail "stopping" from the
- *       moment the application begins to stop, so a balancer sends it no new request while those in flight finish.
+ *   <li>{@code GET /api/health/ready} (readiness): as {@code /api/health}, and 503 with the detail "the application is
+ *       stopping" from the moment the application begins to stop, so a balancer sends it no new request while those in
+ *       flight finish.
  *   </li>
  * </ul>
  */
