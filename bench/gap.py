@@ -208,7 +208,7 @@ def main():
     text += ("\nGarbage collection in each window (pauses stop every request thread; allocation is the young "
              "generation filled between collections):\n\n| subject | collections | paused, % of the time | longest "
              "pause ms | allocated per request, bytes |\n|---|---:|---:|---:|---:|\n")
-    for key, label, run, _, began, ended in measured:
+    for _, label, run, _, began, ended in measured:
         inside = [gc for gc in gcs if began <= gc["when"] <= ended]
         paused = sum(gc["pauses"] for gc in inside)
         # Allocated from the first collection of the window to its last, over the requests answered meanwhile.

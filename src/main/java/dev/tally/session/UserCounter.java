@@ -50,9 +50,7 @@ public class UserCounter {
             } catch (ArithmeticException e) {
                 throw new CounterExhaustedException("session", delta > 0);
             }
-            if (!(held instanceof SessionCount)) {
-                budget.require(SessionCount.BYTES); // a session's first counter must fit; a replaced one costs nothing
-            }
+            charge(held);
             session.setAttribute(SessionCount.ATTRIBUTE, new SessionCount(value));
             return value;
         });
@@ -64,7 +62,7 @@ public class UserCounter {
                     ? Optional.of(0L) : Optional.empty());
         }
         return locks.update(session, () -> {
-            charge(session);
+            charge(session.getAttribute(SessionCount.ATTRIBUTE));
             session.setAttribute(SessionCount.ATTRIBUTE, new SessionCount(0));
             return 0L;
         });
@@ -91,9 +89,12 @@ public class UserCounter {
                 "session store: a session just created was gone at once", null));
     }
 
-    /** A session's first counter must fit in the memory budget; a replaced one costs nothing more. */
-    private void charge(HttpSession session) {
-        if (!(session.getAttribute(SessionCount.ATTRIBUTE) instanceof SessionCount)) {
+    /**
+     * A session's first counter must fit in the memory budget; a replaced one costs nothing more. {@code held} is what
+     * the session holds under the counter's name now.
+     */
+    private void charge(Object held) {
+        if (!(held instanceof SessionCount)) {
             budget.require(SessionCount.BYTES);
         }
     }
